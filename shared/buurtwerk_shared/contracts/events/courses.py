@@ -1,0 +1,178 @@
+"""Events published by the courses service (`/buurtwerk/courses`)."""
+
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, NonNegativeInt, PositiveInt
+
+from buurtwerk_shared.contracts.events.base import EventData
+from buurtwerk_shared.contracts.types import (
+    AgeBand,
+    CentreId,
+    DeskCategory,
+    LongText,
+    PartnerId,
+    Pseudonym,
+    ShortText,
+    TargetGroup,
+)
+
+SOURCE = "/buurtwerk/courses"
+
+ActivityKind = Literal[
+    "computer_course",
+    "language_lesson",
+    "conversation_group",
+    "homework_support",
+    "toddler",
+    "teen",
+    "other",
+]
+EnrolmentStatus = Literal["enrolled", "waitlisted", "promoted", "cancelled", "completed"]
+# A coarse area such as a statistical sector or neighbourhood name, never an address.
+Neighbourhood = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class _CoursesEvent(EventData):
+    source: ClassVar[str] = SOURCE
+
+
+class ActivityPublishedV1(_CoursesEvent):
+    """A course, group or open activity was published."""
+
+    event_type: ClassVar[str] = "courses.activity_published.v1"
+    subject_field: ClassVar[str | None] = "activity_id"
+
+    activity_id: UUID
+    centre_id: CentreId
+    kind: ActivityKind
+    title: ShortText
+    partner: PartnerId | None = None
+    target_groups: list[TargetGroup] = Field(default_factory=list)
+    capacity: PositiveInt | None = None
+    mode: Literal["enrolment", "drop_in"]
+    published_at: AwareDatetime
+
+
+class SessionScheduledV1(_CoursesEvent):
+    """A session of an activity was scheduled."""
+
+    event_type: ClassVar[str] = "courses.session_scheduled.v1"
+    subject_field: ClassVar[str | None] = "session_id"
+
+    session_id: UUID
+    activity_id: UUID
+    centre_id: CentreId
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class SessionCancelledV1(_CoursesEvent):
+    """A scheduled session was cancelled."""
+
+    event_type: ClassVar[str] = "courses.session_cancelled.v1"
+    subject_field: ClassVar[str | None] = "session_id"
+
+    session_id: UUID
+    activity_id: UUID
+    centre_id: CentreId
+    starts_at: AwareDatetime
+    reason: LongText
+
+
+class SessionHeldV1(_CoursesEvent):
+    """A session was held, with the number of attendees."""
+
+    event_type: ClassVar[str] = "courses.session_held.v1"
+    subject_field: ClassVar[str | None] = "session_id"
+
+    session_id: UUID
+    activity_id: UUID
+    centre_id: CentreId
+    starts_at: AwareDatetime
+    attendees: NonNegativeInt
+
+
+class EnrolmentChangedV1(_CoursesEvent):
+    """An enrolment changed status (enrolled, waitlisted, promoted, cancelled, completed)."""
+
+    event_type: ClassVar[str] = "courses.enrolment_changed.v1"
+    subject_field: ClassVar[str | None] = "enrolment_id"
+
+    enrolment_id: UUID
+    activity_id: UUID
+    centre_id: CentreId
+    participant_key: Pseudonym
+    status: EnrolmentStatus
+    changed_at: AwareDatetime
+    age_band: AgeBand = "unknown"
+    target_group: TargetGroup | None = None
+    neighbourhood: Neighbourhood | None = None
+
+
+class AttendanceRecordedV1(_CoursesEvent):
+    """Attendance at a session: one known person, or a number of anonymous drop-ins."""
+
+    event_type: ClassVar[str] = "courses.attendance_recorded.v1"
+    subject_field: ClassVar[str | None] = "attendance_id"
+
+    attendance_id: UUID
+    session_id: UUID
+    activity_id: UUID
+    centre_id: CentreId
+    date: date
+    participant_key: Pseudonym | None = None
+    count: PositiveInt = 1
+    age_band: AgeBand = "unknown"
+    target_group: TargetGroup | None = None
+    present: bool = True
+
+
+class ComputerCornerVisitsRecordedV1(_CoursesEvent):
+    """The day total of computer-corner visits at a centre (replaces an earlier total)."""
+
+    event_type: ClassVar[str] = "courses.computer_corner_visits_recorded.v1"
+    subject_field: ClassVar[str | None] = "centre_id"
+
+    centre_id: CentreId
+    date: date
+    visits: NonNegativeInt
+
+
+class DeskContactsRecordedV1(_CoursesEvent):
+    """The day total of welcome-desk contacts of one category (replaces an earlier total)."""
+
+    event_type: ClassVar[str] = "courses.desk_contacts_recorded.v1"
+    subject_field: ClassVar[str | None] = "centre_id"
+
+    centre_id: CentreId
+    date: date
+    category: DeskCategory
+    count: NonNegativeInt
+
+
+class YouthReferralRecordedV1(_CoursesEvent):
+    """A young person was referred to a leisure association."""
+
+    event_type: ClassVar[str] = "courses.youth_referral_recorded.v1"
+    subject_field: ClassVar[str | None] = "referral_id"
+
+    referral_id: UUID
+    centre_id: CentreId
+    date: date
+    association: ShortText
+    participant_key: Pseudonym
+    age_band: AgeBand
+
+
+class YouthReferralOutcomeRecordedV1(_CoursesEvent):
+    """The outcome of a youth referral."""
+
+    event_type: ClassVar[str] = "courses.youth_referral_outcome_recorded.v1"
+    subject_field: ClassVar[str | None] = "referral_id"
+
+    referral_id: UUID
+    centre_id: CentreId
+    date: date
+    outcome: Literal["joined", "not_joined", "unknown"]
