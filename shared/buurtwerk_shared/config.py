@@ -1,0 +1,69 @@
+"""Settings from environment variables (pydantic-settings), with defaults that work on one machine.
+
+Platform-wide settings are read with the prefix `BUURTWERK_` (broker, auth, environment); each
+service adds its own with its prefix (`MEALS_`, `VOLUNTEERS_`, `COURSES_`, `REPORTING_`).
+"""
+
+from typing import Literal, Self
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Only accepted when BUURTWERK_ENVIRONMENT=development; production refuses to start with it.
+DEV_SIGNING_KEY = "buurtwerk-development-signing-key-never-use-in-production"
+DEV_ISSUER = "buurtwerk-dev"
+
+
+class AuthSettings(BaseModel):
+    """Bearer-token verification: the city's identity provider, or a local dev key."""
+
+    issuer: str = DEV_ISSUER
+    audience: str = "buurtwerk"
+    # Production: one of these names the identity provider's keys.
+    jwks_url: str | None = None
+    public_key: str | None = Field(default=None, description="PEM public key of the issuer")
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    # Development: tokens signed with this shared key (HS256), e.g. by `make token`.
+    dev_signing_key: SecretStr | None = SecretStr(DEV_SIGNING_KEY)
+
+
+class PlatformSettings(BaseSettings):
+    """Settings every service shares (prefix `BUURTWERK_`, nested with `__`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BUURTWERK_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    environment: Literal["development", "production"] = "development"
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prepended to every exchange and queue name: isolates tests and shared brokers.
+    topology_prefix: str = ""
+    log_level: str = "INFO"
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+
+    @model_validator(mode="after")
+    def _production_needs_real_keys(self) -> Self:
+        if self.environment == "production":
+            if not (self.auth.jwks_url or self.auth.public_key):
+                raise ValueError(
+                    "BUURTWERK_AUTH__JWKS_URL or BUURTWERK_AUTH__PUBLIC_KEY "
+                    "is required in production"
+                )
+            self.auth.dev_signing_key = None
+        return self
+
+
+class ServiceSettings(BaseSettings):
+    """Settings of one service; subclasses set the env prefix and the defaults."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str
+    http_host: str = "127.0.0.1"
+    http_port: int
+    db_pool_size: int = 10
+    outbox_batch_size: int = Field(default=500, ge=1, le=5000)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    consumer_batch_size: int = Field(default=500, ge=1, le=5000)
+    delivery_limit: int = Field(default=5, ge=1, le=100)
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)

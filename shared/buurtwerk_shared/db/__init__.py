@@ -1,0 +1,1 @@
+"""PostgreSQL plumbing: connection pools, database creation and migrations."""

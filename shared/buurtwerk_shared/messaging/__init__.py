@@ -1,0 +1,1 @@
+"""Reliable messaging: topology, transactional outbox and relay, idempotent batch consumers."""

@@ -1,0 +1,354 @@
+"""Idempotent batch consumers: effects and the inbox record commit together, then one ack.
+
+A consumer takes what the broker has delivered (up to `batch_size` messages), validates each
+message (CloudEvents headers, a known type from its allowed source, data matching the contract),
+and in one PostgreSQL transaction records the event ids in its inbox (`processed_events`) and
+applies the effects of the events not seen before. After the commit it acknowledges the whole
+batch with one multiple-ack. A redelivered event finds its id in the inbox and changes nothing.
+
+Failures:
+- an invalid message goes straight to the consumer's dead-letter queue, with the reason in the
+  `x-dead-letter-reason` / `x-dead-letter-detail` headers, and the batch goes on;
+- a database that is unreachable (or a serialization conflict) is retried in process with
+  back-off for up to `transient_retry_seconds`, holding the messages unacknowledged;
+- an event whose effect fails is found by replaying the batch one event at a time; it is
+  rejected with requeue (which counts toward the queue's delivery limit on every RabbitMQ
+  version, unlike nack on 4.3+) and on its last allowed attempt it is dead-lettered with the
+  error as the reason. The broker's own delivery limit and dead-letter exchange remain the
+  safety net for a consumer that dies while handling a message.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+import aio_pika
+import asyncpg
+from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
+from pydantic import ValidationError
+
+from buurtwerk_shared.contracts.envelope import Envelope
+from buurtwerk_shared.contracts.events import EVENT_TYPES, EventData
+from buurtwerk_shared.db.pool import Connection
+from buurtwerk_shared.messaging.topology import ConsumerQueue, Topology
+from buurtwerk_shared.observability import metrics
+from buurtwerk_shared.observability.tracing import continue_trace
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.OperatorInterventionError,
+    asyncpg.InsufficientResourcesError,
+    asyncpg.TransactionRollbackError,
+    OSError,
+    TimeoutError,
+)
+
+# How often an idle consumer checks that its channel is still open.
+IDLE_CHECK_SECONDS = 1.0
+
+_CLAIM_IDS = """
+INSERT INTO processed_events (consumer, event_id)
+SELECT $1, unnest($2::uuid[])
+ON CONFLICT DO NOTHING
+RETURNING event_id
+"""
+
+
+@dataclass(frozen=True)
+class ReceivedEvent:
+    """A validated event: its CloudEvents envelope and its typed data."""
+
+    envelope: Envelope
+    data: EventData
+
+
+BatchHandler = Callable[[Connection, Sequence[ReceivedEvent]], Awaitable[None]]
+EventHandler = Callable[[Connection, ReceivedEvent], Awaitable[None]]
+
+
+def for_each_event(handler: EventHandler) -> BatchHandler:
+    """A batch handler that applies `handler` to each event in order, in its trace."""
+
+    async def handle(conn: Connection, events: Sequence[ReceivedEvent]) -> None:
+        for event in events:
+            continue_trace(event.envelope.traceparent)
+            await handler(conn, event)
+
+    return handle
+
+
+class InvalidMessage(Exception):
+    """A message that can never be processed; `reason` is a short code for the DLQ."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+class TransientFailure(Exception):
+    """The database stayed unreachable for longer than the retry bound."""
+
+
+def decode(message: AbstractIncomingMessage) -> ReceivedEvent:
+    """Validate a delivered message against the event contracts; raises `InvalidMessage`."""
+    try:
+        envelope = Envelope.from_amqp_headers(message.headers or {})
+    except ValidationError as exc:
+        raise InvalidMessage("invalid_envelope", _errors(exc)) from exc
+    if message.routing_key and message.routing_key != envelope.type:
+        raise InvalidMessage(
+            "invalid_envelope",
+            f"routing key '{message.routing_key}' differs from ce-type '{envelope.type}'",
+        )
+    event_class = EVENT_TYPES.get(envelope.type)
+    if event_class is None:
+        raise InvalidMessage("unknown_type", f"no contract for event type '{envelope.type}'")
+    if envelope.source != event_class.source:
+        raise InvalidMessage(
+            "source_mismatch",
+            f"'{envelope.type}' may only come from '{event_class.source}', not '{envelope.source}'",
+        )
+    try:
+        data = event_class.model_validate_json(message.body)
+    except ValidationError as exc:
+        raise InvalidMessage("invalid_data", _errors(exc)) from exc
+    return ReceivedEvent(envelope=envelope, data=data)
+
+
+def _errors(exc: ValidationError) -> str:
+    return json.dumps(
+        [
+            {"field": ".".join(str(p) for p in error["loc"]), "reason": error["msg"]}
+            for error in exc.errors(include_url=False, include_input=False)
+        ]
+    )
+
+
+def delivery_count(message: AbstractIncomingMessage) -> int:
+    """How many earlier deliveries of this message failed (quorum queues count them)."""
+    value = (message.headers or {}).get("x-delivery-count", 0)
+    return value if isinstance(value, int) else 0
+
+
+class BatchConsumer:
+    """Consumes one quorum queue into one service's database, idempotently, in batches."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        queue: ConsumerQueue,
+        topology: Topology,
+        pool: asyncpg.Pool,
+        handler: BatchHandler,
+        batch_size: int = 500,
+        transient_retry_seconds: float = 300.0,
+    ) -> None:
+        self.name = name
+        self._queue = queue
+        self._topology = topology
+        self._pool = pool
+        self._handler = handler
+        self._batch_size = batch_size
+        self._transient_retry_seconds = transient_retry_seconds
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then stop consuming."""
+        self._stopping.set()
+
+    async def run(self, connection: AbstractRobustConnection) -> None:
+        """Consume until stopped; a broken channel is closed (to redeliver) and reopened."""
+        while not self._stopping.is_set():
+            channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            try:
+                await self._consume(channel)
+            except aio_pika.exceptions.AMQPError as exc:
+                log.warning("consumer %s lost its channel, reopening: %r", self.name, exc)
+                await asyncio.sleep(0.5)
+            except Exception:
+                log.exception("consumer %s failed unexpectedly, reopening its channel", self.name)
+                await asyncio.sleep(1.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await channel.close()
+
+    async def _consume(self, channel: aio_pika.abc.AbstractChannel) -> None:
+        await channel.set_qos(prefetch_count=2 * self._batch_size)
+        queue = await channel.get_queue(self._topology.queue_name(self._queue), ensure=False)
+        dead_letters = await channel.get_exchange(
+            self._topology.dead_letter_exchange.name, ensure=False
+        )
+        deliveries: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        tag = await queue.consume(deliveries.put)
+        try:
+            while not self._stopping.is_set():
+                batch = await self._next_batch(deliveries)
+                if not batch and channel.is_closed:
+                    # Not restored after a reconnect: start again on a fresh channel.
+                    raise aio_pika.exceptions.ChannelInvalidStateError("consumer channel closed")
+                if batch:
+                    await self._process(batch, dead_letters)
+        finally:
+            with contextlib.suppress(Exception):
+                await queue.cancel(tag)
+
+    async def _next_batch(
+        self, deliveries: asyncio.Queue[AbstractIncomingMessage]
+    ) -> list[AbstractIncomingMessage]:
+        get = asyncio.ensure_future(deliveries.get())
+        stop = asyncio.ensure_future(self._stopping.wait())
+        await asyncio.wait(
+            (get, stop), timeout=IDLE_CHECK_SECONDS, return_when=asyncio.FIRST_COMPLETED
+        )
+        stop.cancel()
+        if not get.done():
+            get.cancel()
+            return []
+        batch = [get.result()]
+        while len(batch) < self._batch_size and not deliveries.empty():
+            batch.append(deliveries.get_nowait())
+        return batch
+
+    async def _process(
+        self, batch: list[AbstractIncomingMessage], dead_letters: AbstractExchange
+    ) -> None:
+        valid: list[tuple[AbstractIncomingMessage, ReceivedEvent]] = []
+        for message in batch:
+            try:
+                valid.append((message, decode(message)))
+            except InvalidMessage as invalid:
+                await self._dead_letter(dead_letters, message, invalid.reason, invalid.detail)
+        if not valid:
+            return
+        try:
+            await self._commit([event for _, event in valid])
+        except TransientFailure as exc:
+            for message, _ in valid:
+                await self._fail(dead_letters, message, exc)
+            return
+        except Exception:
+            log.warning("consumer %s: a batch failed, replaying it event by event", self.name)
+            await self._process_one_by_one(valid, dead_letters)
+            return
+        # Every earlier delivery on this channel is in this batch or already settled.
+        await valid[-1][0].ack(multiple=True)
+
+    async def _process_one_by_one(
+        self,
+        valid: list[tuple[AbstractIncomingMessage, ReceivedEvent]],
+        dead_letters: AbstractExchange,
+    ) -> None:
+        for message, event in valid:
+            try:
+                await self._commit([event])
+            except Exception as exc:
+                await self._fail(dead_letters, message, exc)
+            else:
+                await message.ack()
+
+    async def _commit(self, events: list[ReceivedEvent]) -> None:
+        """Apply the batch in one transaction, retrying while the database is unreachable."""
+        deadline = time.monotonic() + self._transient_retry_seconds
+        backoff = 0.1
+        while True:
+            try:
+                await self._commit_once(events)
+                return
+            except TRANSIENT_ERRORS as exc:
+                if time.monotonic() + backoff > deadline:
+                    raise TransientFailure(repr(exc)) from exc
+                log.warning(
+                    "consumer %s: database unavailable, retrying in %.1fs: %r",
+                    self.name,
+                    backoff,
+                    exc,
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def _commit_once(self, events: list[ReceivedEvent]) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            ids: list[UUID] = [event.envelope.id for event in events]
+            new_ids = {row["event_id"] for row in await conn.fetch(_CLAIM_IDS, self.name, ids)}
+            fresh: list[ReceivedEvent] = []
+            for event in events:
+                if event.envelope.id in new_ids:
+                    new_ids.discard(event.envelope.id)  # a duplicate inside the batch, too
+                    fresh.append(event)
+            if fresh:
+                await self._handler(conn, fresh)
+        duplicates = len(events) - len(fresh)
+        if duplicates:
+            metrics.EVENTS_DUPLICATE.labels(self.name).inc(duplicates)
+        metrics.CONSUMER_BATCH_SIZE.labels(self.name).observe(len(fresh))
+        for event in fresh:
+            metrics.EVENTS_CONSUMED.labels(self.name, event.envelope.type).inc()
+
+    async def _fail(
+        self, dead_letters: AbstractExchange, message: AbstractIncomingMessage, exc: BaseException
+    ) -> None:
+        attempts = delivery_count(message) + 1
+        metrics.EVENTS_FAILED.labels(self.name).inc()
+        if attempts >= self._queue.delivery_limit:
+            await self._dead_letter(dead_letters, message, "failed", repr(exc), attempts)
+        else:
+            log.warning(
+                "consumer %s: message %s failed (attempt %d of %d): %r",
+                self.name,
+                message.message_id,
+                attempts,
+                self._queue.delivery_limit,
+                exc,
+            )
+            await message.reject(requeue=True)
+
+    async def _dead_letter(
+        self,
+        dead_letters: AbstractExchange,
+        message: AbstractIncomingMessage,
+        reason: str,
+        detail: str,
+        attempts: int = 1,
+    ) -> None:
+        """Move a message to this consumer's DLQ with the reason, then acknowledge it."""
+        headers = dict(message.headers or {})
+        headers.update(
+            {
+                "x-dead-letter-reason": reason,
+                "x-dead-letter-detail": detail[:2000],
+                "x-original-routing-key": message.routing_key or "",
+                "x-original-queue": self._topology.queue_name(self._queue),
+                "x-failed-attempts": attempts,
+            }
+        )
+        await dead_letters.publish(
+            aio_pika.Message(
+                message.body,
+                headers=headers,
+                content_type=message.content_type,
+                message_id=message.message_id,
+                timestamp=message.timestamp,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=self._topology.dead_letter_queue_name(self._queue),
+            mandatory=True,
+        )
+        await message.ack()
+        metrics.EVENTS_DEAD_LETTERED.labels(self.name, reason).inc()
+        log.error(
+            "consumer %s dead-lettered message %s: %s: %s",
+            self.name,
+            message.message_id,
+            reason,
+            detail[:500],
+        )

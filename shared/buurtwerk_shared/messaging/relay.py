@@ -1,0 +1,211 @@
+"""The outbox relay: publishes committed outbox rows to RabbitMQ and marks them sent.
+
+A batch of unpublished rows is locked with `FOR UPDATE SKIP LOCKED` (so several replicas share
+the work without publishing a row twice at the same time), published as persistent messages with
+publisher confirms (pipelined), and marked sent in the same transaction, after the confirms. If
+the process dies between the confirm and the commit, the rows stay unsent and are published
+again: consumers are idempotent on the event id. The relay wakes on LISTEN/NOTIFY and polls as a
+fallback.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+
+import aio_pika
+import asyncpg
+from aio_pika.abc import AbstractExchange, AbstractRobustConnection
+
+from buurtwerk_shared.contracts.envelope import CONTENT_TYPE, Envelope
+from buurtwerk_shared.db.pool import Connection
+from buurtwerk_shared.observability import metrics
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "buurtwerk_outbox"
+PURGE_INTERVAL_SECONDS = 600.0
+BUSY_RECHECK_SECONDS = 0.05
+PUBLISH_TIMEOUT_SECONDS = 10.0
+MIN_BACKOFF_SECONDS = 0.1
+MAX_BACKOFF_SECONDS = 5.0
+
+_CLAIM = """
+SELECT seq, event_id, event_type, source, subject, occurred_at, traceparent, data
+FROM outbox
+WHERE published_at IS NULL
+ORDER BY seq
+LIMIT $1
+FOR UPDATE SKIP LOCKED
+"""
+_MARK_SENT = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])"
+_BACKLOG = """
+SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)
+FROM outbox WHERE published_at IS NULL
+"""
+_PURGE = "DELETE FROM outbox WHERE published_at < now() - $1::interval"
+
+
+def to_message(row: asyncpg.Record) -> aio_pika.Message:
+    """The AMQP message of an outbox row: CloudEvents binary mode, persistent."""
+    envelope = Envelope(
+        id=row["event_id"],
+        source=row["source"],
+        type=row["event_type"],
+        time=row["occurred_at"],
+        subject=row["subject"],
+        traceparent=row["traceparent"],
+    )
+    return aio_pika.Message(
+        row["data"].encode(),
+        content_type=CONTENT_TYPE,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        message_id=str(row["event_id"]),
+        timestamp=row["occurred_at"],
+        headers=envelope.amqp_headers(),  # type: ignore[arg-type]
+    )
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to the events exchange, at least once, in order per relay."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        database_url: str,
+        exchange_name: str,
+        *,
+        batch_size: int = 500,
+        poll_seconds: float = 1.0,
+        retention: timedelta = timedelta(days=7),
+    ) -> None:
+        self._pool = pool
+        self._database_url = database_url
+        self._exchange_name = exchange_name
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._retention = retention
+        self._wake = asyncio.Event()
+        self._next_purge = 0.0
+        self._backoff = MIN_BACKOFF_SECONDS
+
+    async def run(self, connection: AbstractRobustConnection) -> None:
+        """Publish until cancelled; broker and database failures are retried with back-off.
+
+        After any failure the relay opens a fresh channel rather than trusting the old one to be
+        restored by the reconnect: a channel whose restoration failed would keep confirms
+        pending for ever.
+        """
+        listener = asyncio.create_task(self._listen())
+        try:
+            while True:
+                channel = None
+                try:
+                    channel = await connection.channel(
+                        publisher_confirms=True, on_return_raises=True
+                    )
+                    exchange = await channel.get_exchange(self._exchange_name, ensure=False)
+                    await self._publish_until_failure(exchange)
+                except Exception as exc:
+                    metrics.PUBLISH_FAILURES.inc()
+                    log.warning("outbox publish failed, retrying in %.1fs: %r", self._backoff, exc)
+                    await asyncio.sleep(self._backoff)
+                    self._backoff = min(self._backoff * 2, MAX_BACKOFF_SECONDS)
+                finally:
+                    if channel is not None:
+                        with contextlib.suppress(Exception):
+                            await channel.close()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def _publish_until_failure(self, exchange: AbstractExchange) -> None:
+        while True:
+            published = await self.publish_batch(exchange)
+            self._backoff = MIN_BACKOFF_SECONDS
+            if published < self._batch_size:
+                await self._idle()
+
+    async def publish_batch(self, exchange: AbstractExchange) -> int:
+        """Publish one batch of unsent rows and mark the confirmed ones; returns how many."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(_CLAIM, self._batch_size)
+            if not rows:
+                return 0
+            confirmed, failure = await self._publish(exchange, rows)
+            if confirmed:
+                await self._mark_sent(conn, [row["seq"] for row in confirmed])
+        for row in confirmed:
+            metrics.EVENTS_PUBLISHED.labels(row["event_type"]).inc()
+        if failure is not None:
+            raise failure
+        return len(rows)
+
+    async def _publish(
+        self, exchange: AbstractExchange, rows: Sequence[asyncpg.Record]
+    ) -> tuple[list[asyncpg.Record], BaseException | None]:
+        # Pipelined: all messages are in flight at once and each awaits its own confirm.
+        results = await asyncio.gather(
+            *(
+                exchange.publish(
+                    to_message(row),
+                    routing_key=row["event_type"],
+                    mandatory=True,
+                    timeout=PUBLISH_TIMEOUT_SECONDS,
+                )
+                for row in rows
+            ),
+            return_exceptions=True,
+        )
+        confirmed = [
+            row
+            for row, result in zip(rows, results, strict=True)
+            if not isinstance(result, BaseException)
+        ]
+        failure = next((r for r in results if isinstance(r, BaseException)), None)
+        return confirmed, failure
+
+    async def _mark_sent(self, conn: Connection, seqs: list[int]) -> None:
+        await conn.execute(_MARK_SENT, seqs)
+
+    async def _idle(self) -> None:
+        """Record the backlog, purge old sent rows now and then, and wait for work."""
+        async with self._pool.acquire() as conn:
+            backlog = await conn.fetchrow(_BACKLOG)
+            assert backlog is not None
+            count, age = backlog
+            if time.monotonic() >= self._next_purge:
+                await conn.execute(_PURGE, self._retention)
+                self._next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
+        metrics.OUTBOX_BACKLOG.set(count)
+        metrics.OUTBOX_OLDEST_AGE.set(float(age))
+        # Rows still waiting are locked by another relay or were committed after the claim.
+        timeout = BUSY_RECHECK_SECONDS if count else self._poll_seconds
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        self._wake.clear()
+
+    async def _listen(self) -> None:
+        """Keep a LISTEN connection open; reconnect when it drops (polling covers the gap)."""
+        while True:
+            try:
+                conn = await asyncpg.connect(self._database_url)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("outbox listener cannot connect: %r", exc)
+                await asyncio.sleep(self._poll_seconds)
+                continue
+            try:
+                await self._wake_on_notify(conn)
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+
+    async def _wake_on_notify(self, conn: Connection) -> None:
+        """Wake the relay on every notification until the connection closes."""
+        closed = asyncio.Event()
+        conn.add_termination_listener(lambda _c: closed.set())
+        await conn.add_listener(NOTIFY_CHANNEL, lambda *_a: self._wake.set())
+        await closed.wait()

@@ -1,0 +1,1 @@
+"""Logs, metrics and the correlation id carried across HTTP calls and events."""
