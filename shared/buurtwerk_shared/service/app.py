@@ -1,0 +1,143 @@
+"""Build a service's ASGI app: FastAPI for HTTP, a FastStream RabbitBroker for AMQP.
+
+The broker is started and stopped in FastAPI's lifespan (FastStream's framework-neutral
+integration), so the shutdown order is ours: stop taking messages, let the consumers finish their
+batch and the relay its publish, then close the broker and the database pool.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from faststream.rabbit import Channel, RabbitBroker
+from faststream.specification import AsyncAPI
+from prometheus_client import make_asgi_app
+
+from buurtwerk_shared.db.pool import create_pool
+from buurtwerk_shared.messaging.consumer import BatchConsumer
+from buurtwerk_shared.messaging.relay import OutboxRelay
+from buurtwerk_shared.messaging.topology import Topology, declare_topology
+from buurtwerk_shared.observability.logging import configure_logging
+from buurtwerk_shared.service.definition import ServiceDefinition
+from buurtwerk_shared.service.middleware import trace_and_measure
+from buurtwerk_shared.web import health
+from buurtwerk_shared.web.auth import TokenVerifier
+from buurtwerk_shared.web.problems import install_problem_handlers
+
+log = logging.getLogger(__name__)
+
+# Below the 30 s that orchestrators wait between SIGTERM and SIGKILL.
+GRACEFUL_STOP_SECONDS = 15.0
+
+
+def create_broker(definition: ServiceDefinition) -> RabbitBroker:
+    """The service's broker, with a publisher per event type it publishes (for AsyncAPI)."""
+    platform = definition.settings.platform
+    broker = RabbitBroker(
+        platform.amqp_url,
+        logger=None,
+        graceful_timeout=GRACEFUL_STOP_SECONDS,
+        default_channel=Channel(publisher_confirms=True, on_return_raises=True),
+    )
+    exchange = Topology(platform.topology_prefix).events_exchange
+    for event_class in definition.publishes:
+        broker.publisher(
+            exchange=exchange,
+            routing_key=event_class.event_type,
+            persist=True,
+            title=event_class.event_type,
+            description=(event_class.__doc__ or "").strip(),
+            schema=event_class,
+        )
+    return broker
+
+
+def asyncapi(definition: ServiceDefinition, broker: RabbitBroker) -> AsyncAPI:
+    """The AsyncAPI document of the events this service publishes."""
+    return AsyncAPI(
+        broker,
+        title=f"Buurtwerk {definition.name} events",
+        version="1.0.0",
+        description=definition.description,
+    )
+
+
+def create_app(definition: ServiceDefinition) -> FastAPI:
+    """The ASGI application of one service."""
+    settings = definition.settings
+    platform = settings.platform
+    configure_logging(definition.name, platform.log_level)
+    topology = Topology(platform.topology_prefix)
+    broker = create_broker(definition)
+    spec = asyncapi(definition, broker)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = await create_pool(settings.database_url, settings.db_pool_size)
+        app.state.pool = pool
+        await broker.start()
+        connection = await broker.connect()
+        await declare_topology(broker, topology, tuple(c.queue for c in definition.consumers))
+        relay = OutboxRelay(
+            pool,
+            settings.database_url,
+            topology.events_exchange.name,
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+        )
+        consumers = [
+            BatchConsumer(
+                name=c.queue.name,
+                queue=c.queue,
+                topology=topology,
+                pool=pool,
+                handler=c.handler,
+                batch_size=settings.consumer_batch_size,
+            )
+            for c in definition.consumers
+        ]
+        relay_task = asyncio.create_task(relay.run(connection), name="outbox-relay")
+        consumer_tasks = [
+            asyncio.create_task(c.run(connection), name=f"consumer-{c.name}") for c in consumers
+        ]
+        log.info("%s started", definition.name)
+        try:
+            yield
+        finally:
+            for consumer in consumers:
+                consumer.stop()
+            if consumer_tasks:
+                _, pending = await asyncio.wait(consumer_tasks, timeout=GRACEFUL_STOP_SECONDS)
+                for task in pending:
+                    task.cancel()
+            relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay_task
+            await broker.stop()
+            await pool.close()
+            log.info("%s stopped", definition.name)
+
+    app = FastAPI(
+        title=f"Buurtwerk {definition.title}",
+        description=definition.description,
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.broker = broker
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(platform.auth)
+    app.middleware("http")(trace_and_measure)
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    for router in definition.routers:
+        app.include_router(router)
+    app.mount("/metrics", make_asgi_app())
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_document() -> JSONResponse:
+        return JSONResponse(spec.to_specification().to_jsonable())
+
+    return app

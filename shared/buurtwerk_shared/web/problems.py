@@ -1,0 +1,117 @@
+"""Errors as RFC 9457 problem details (`application/problem+json`), naming the field at fault."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Exception):
+    """A refusal the caller can act on: raised by domain code and turned into a 4xx."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.field = field
+        self.code = code
+
+    def body(self, instance: str) -> dict[str, Any]:
+        """The problem document."""
+        body: dict[str, Any] = {
+            "type": f"https://buurtwerk.leuven.be/problems/{self.code or self.status}",
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": instance,
+        }
+        if self.field is not None:
+            body["errors"] = [{"field": self.field, "reason": self.detail}]
+        return body
+
+
+def not_found(what: str, field: str | None = None) -> Problem:
+    """404 for a record that does not exist (or that the caller may not see)."""
+    return Problem(404, "Not found", f"{what} does not exist", field=field, code="not-found")
+
+
+def conflict(detail: str, field: str | None = None, code: str = "conflict") -> Problem:
+    """409 for a request that contradicts the record's current state."""
+    return Problem(409, "Conflict", detail, field=field, code=code)
+
+
+def unprocessable(detail: str, field: str) -> Problem:
+    """422 for a value that is well-formed but not acceptable."""
+    return Problem(422, "Invalid request", detail, field=field, code="validation")
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Register handlers so every error leaves as a problem document, never a bare 500."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return JSONResponse(
+            exc.body(request.url.path), status_code=exc.status, media_type=PROBLEM_JSON
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field(error.get("loc", ())), "reason": error.get("msg", "invalid")}
+            for error in exc.errors()
+        ]
+        summary = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+        body = {
+            "type": "https://buurtwerk.leuven.be/problems/validation",
+            "title": "Invalid request",
+            "status": 422,
+            "detail": summary,
+            "instance": request.url.path,
+            "errors": errors,
+        }
+        return JSONResponse(body, status_code=422, media_type=PROBLEM_JSON)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = {
+            "type": f"https://buurtwerk.leuven.be/problems/{exc.status_code}",
+            "title": str(exc.detail) if exc.status_code < 500 else "Server error",
+            "status": exc.status_code,
+            "detail": str(exc.detail),
+            "instance": request.url.path,
+        }
+        return JSONResponse(
+            body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=exc.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, _exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        body = {
+            "type": "https://buurtwerk.leuven.be/problems/500",
+            "title": "Server error",
+            "status": 500,
+            "detail": "The request could not be completed; nothing was saved.",
+            "instance": request.url.path,
+        }
+        return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)
