@@ -1,0 +1,1 @@
+"""Courses service: courses, groups and activities, enrolments, attendance and referrals."""

@@ -1,0 +1,1 @@
+"""Reporting service: indicators per action point of the policy plan, and HACCP reminders."""
