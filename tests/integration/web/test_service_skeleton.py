@@ -1,0 +1,226 @@
+"""The service skeleton over HTTP: idempotent audited writes, problem details, auth, health."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from meals.service import definition
+from meals.settings import MealsSettings
+
+from tests.support.apps import in_process, platform_settings
+from tests.support.broker import BrokerNamespace
+from tests.support.databases import DatabaseFactory
+from tests.support.tokens import bearer
+
+COORDINATOR = bearer("centre_coordinator", ["sint-maartensdal"], sub="coord-1")
+COOK = bearer("kitchen_staff", ["sint-maartensdal"], sub="cook-1")
+
+SERVICE = {
+    "centre_id": "sint-maartensdal",
+    "kitchen_id": "sint-maartensdal-keuken",
+    "date": "2026-03-12",
+    "start_time": "12:00",
+    "capacity": 40,
+    "prices": {"standard": 650, "reduced": 350},
+    "dishes": [{"name": "Soep", "allergens": ["celery"]}],
+}
+
+
+@dataclass
+class Meals:
+    client: httpx.AsyncClient
+    db: asyncpg.Connection
+
+    async def plan(self, **changes: Any) -> str:
+        response = await self.client.post(
+            "/services", json={**SERVICE, **changes}, headers=COORDINATOR
+        )
+        assert response.status_code == 201, response.text
+        service_id: str = response.json()["service_id"]
+        return service_id
+
+    async def count(self, sql: str) -> int:
+        value: int = await self.db.fetchval(sql)
+        return value
+
+
+@pytest.fixture
+async def meals(databases: DatabaseFactory, namespace: BrokerNamespace) -> AsyncIterator[Meals]:
+    url = await databases.create(definition().migrations)
+    settings = MealsSettings(database_url=url, platform=platform_settings(namespace))
+    db = await asyncpg.connect(url)
+    try:
+        async with in_process(definition(settings)) as client:
+            yield Meals(client, db)
+    finally:
+        await db.close()
+
+
+async def test_same_idempotency_key_registers_the_meal_once(meals: Meals) -> None:
+    service_id = await meals.plan()
+    headers = {**COOK, "Idempotency-Key": "till-7-000123"}
+    body = {"tariff": "reduced", "count": 2}
+    first = await meals.client.post(
+        f"/services/{service_id}/registrations", json=body, headers=headers
+    )
+    again = await meals.client.post(
+        f"/services/{service_id}/registrations", json=body, headers=headers
+    )
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert await meals.count("SELECT count(*) FROM meal_registrations") == 1
+    assert (
+        await meals.count("SELECT count(*) FROM outbox WHERE event_type = 'meals.meal_served.v1'")
+        == 1
+    )
+
+
+async def test_concurrent_retries_with_one_key_register_once(meals: Meals) -> None:
+    service_id = await meals.plan()
+    headers = {**COOK, "Idempotency-Key": "till-7-000124"}
+    responses = await asyncio.gather(
+        *(
+            meals.client.post(
+                f"/services/{service_id}/registrations",
+                json={"tariff": "standard"},
+                headers=headers,
+            )
+            for _ in range(5)
+        )
+    )
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["registration_id"] for r in responses}) == 1
+    assert await meals.count("SELECT count(*) FROM meal_registrations") == 1
+
+
+async def test_a_key_reused_for_another_request_is_refused(meals: Meals) -> None:
+    service_id = await meals.plan()
+    headers = {**COOK, "Idempotency-Key": "till-7-000125"}
+    url = f"/services/{service_id}/registrations"
+    assert (
+        await meals.client.post(url, json={"tariff": "standard"}, headers=headers)
+    ).status_code == 201
+    reused = await meals.client.post(url, json={"tariff": "reduced"}, headers=headers)
+    assert reused.status_code == 422
+    assert reused.json()["errors"][0]["field"] == "header.Idempotency-Key"
+
+
+async def test_a_refused_write_leaves_nothing_and_its_key_can_be_retried(meals: Meals) -> None:
+    service_id = await meals.plan()
+    headers = {**COOK, "Idempotency-Key": "till-7-000126"}
+    url = f"/services/{service_id}/registrations"
+    refused = await meals.client.post(url, json={"tariff": "child"}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["errors"] == [
+        {"field": "body.tariff", "reason": "tariff 'child' has no price in this service"}
+    ]
+    assert await meals.count("SELECT count(*) FROM meal_registrations") == 0
+    assert await meals.count("SELECT count(*) FROM audit_log WHERE action = 'meal.register'") == 0
+    retried = await meals.client.post(url, json={"tariff": "reduced"}, headers=headers)
+    assert retried.status_code == 201
+
+
+async def test_every_write_is_audited_in_its_transaction(meals: Meals) -> None:
+    service_id = await meals.plan()
+    row = await meals.db.fetchrow(
+        "SELECT actor, role, action, record_type, record_id, trace_id FROM audit_log"
+    )
+    assert row is not None
+    assert dict(row) | {"trace_id": None} == {
+        "actor": "coord-1",
+        "role": "centre_coordinator",
+        "action": "meal_service.plan",
+        "record_type": "meal_service",
+        "record_id": service_id,
+        "trace_id": None,
+    }
+    assert row["trace_id"] and len(row["trace_id"]) == 32
+    with pytest.raises(asyncpg.RaiseError, match="append-only"):
+        await meals.db.execute("UPDATE audit_log SET actor = 'someone-else'")
+    with pytest.raises(asyncpg.RaiseError, match="append-only"):
+        await meals.db.execute("DELETE FROM audit_log")
+
+
+async def test_bad_input_is_a_problem_naming_the_field(meals: Meals) -> None:
+    response = await meals.client.post(
+        "/services",
+        json={
+            **SERVICE,
+            "prices": {"standard": 650, "champagne": 1000},
+            "dishes": [{"name": "Soep", "allergens": ["dust"]}],
+            "capacity": 0,
+        },
+        headers=COORDINATOR,
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["status"] == 422 and problem["title"] == "Invalid request"
+    fields = {error["field"]: error["reason"] for error in problem["errors"]}
+    assert "unknown tariff 'champagne'" in fields["body.prices.champagne.[key]"]
+    assert "unknown allergen 'dust'" in fields["body.dishes.0.allergens.0"]
+    assert "greater than 0" in fields["body.capacity"]
+    assert await meals.count("SELECT count(*) FROM meal_services") == 0
+
+
+async def test_wrong_kitchen_for_the_centre_is_refused(meals: Meals) -> None:
+    response = await meals.client.post(
+        "/services", json={**SERVICE, "kitchen_id": "mannenstraat-keuken"}, headers=COORDINATOR
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.kitchen_id"
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 401),
+        ({"Authorization": "Bearer not-a-jwt"}, 401),
+        ({"Authorization": "Basic Zm9vOmJhcg=="}, 401),
+        (bearer("kitchen_staff", ["sint-maartensdal"]), 403),
+        (bearer("centre_coordinator", ["mannenstraat"]), 403),
+        (bearer("analyst", ["all"]), 403),
+        (bearer("centre_coordinator", ["all"]), 201),
+        (bearer("admin", ["all"]), 201),
+    ],
+)
+async def test_who_may_plan_a_service(meals: Meals, headers: dict[str, str], status: int) -> None:
+    response = await meals.client.post("/services", json=SERVICE, headers=headers)
+    assert response.status_code == status, response.text
+    if status >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_expired_or_foreign_tokens_are_refused(meals: Meals) -> None:
+    from datetime import timedelta
+
+    from buurtwerk_shared.web.auth import mint_dev_token
+
+    expired = mint_dev_token("admin", ["all"], ttl=timedelta(seconds=-10))
+    foreign = mint_dev_token("admin", ["all"], key="someone-elses-key-of-sufficient-length-123")
+    other_issuer = mint_dev_token("admin", ["all"], issuer="https://elsewhere.example")
+    for token in (expired, foreign, other_issuer):
+        response = await meals.client.post(
+            "/services", json=SERVICE, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 401
+
+
+async def test_health_endpoints(meals: Meals) -> None:
+    assert (await meals.client.get("/health/live")).json() == {"status": "ok"}
+    ready = await meals.client.get("/health/ready")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "checks": {"database": True, "broker": True}}
+
+
+async def test_metrics_and_asyncapi_are_served(meals: Meals) -> None:
+    metrics = await meals.client.get("/metrics/")
+    assert metrics.status_code == 200
+    assert "buurtwerk_http_requests_total" in metrics.text
+    asyncapi = (await meals.client.get("/asyncapi.json")).json()
+    assert "meals.meal_served.v1" in str(asyncapi["channels"])
