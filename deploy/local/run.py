@@ -13,6 +13,7 @@ import sys
 
 import aio_pika
 import asyncpg
+
 from buurtwerk_shared.config import PlatformSettings
 from courses.settings import CoursesSettings
 from meals.settings import MealsSettings

@@ -10,10 +10,10 @@ from typing import Any
 import asyncpg
 import pytest
 from aio_pika.abc import AbstractRobustConnection
-from buurtwerk_shared.db.pool import create_pool
-from buurtwerk_shared.messaging.topology import Topology, declare_topology
 from faststream.rabbit import RabbitBroker, RabbitQueue
 
+from buurtwerk_shared.db.pool import create_pool
+from buurtwerk_shared.messaging.topology import Topology, declare_topology
 from tests.support.broker import BrokerNamespace
 from tests.support.databases import DatabaseFactory
 from tests.support.servers import Servers

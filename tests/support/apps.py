@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+
 from buurtwerk_shared.config import PlatformSettings
 from buurtwerk_shared.service.app import create_app
 from buurtwerk_shared.service.definition import ServiceDefinition
-
 from tests.support.broker import BrokerNamespace
 
 ARTIFACTS = Path(__file__).parents[2] / "artifacts"

@@ -6,6 +6,7 @@ from uuid import UUID, uuid4
 
 import aio_pika
 from aio_pika.abc import AbstractRobustConnection
+
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.contracts.events.meals import MealServedV1
 from buurtwerk_shared.messaging.outbox import envelope_for

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import jwt
 import pytest
-from buurtwerk_shared.config import AuthSettings, PlatformSettings
-from buurtwerk_shared.web.auth import TokenVerifier, mint_dev_token
-from buurtwerk_shared.web.problems import Problem
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import ValidationError
+
+from buurtwerk_shared.config import AuthSettings, PlatformSettings
+from buurtwerk_shared.web.auth import TokenVerifier, mint_dev_token
+from buurtwerk_shared.web.problems import Problem
 
 
 def test_a_development_token_verifies_to_its_principal() -> None:

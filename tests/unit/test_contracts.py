@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from buurtwerk_shared.contracts.events import EVENT_TYPES
 from buurtwerk_shared.contracts.events.meals import MealServedV1, ServicePlannedV1
 from buurtwerk_shared.contracts.schemas import render
-from pydantic import ValidationError
 
 SCHEMAS = Path(__file__).parents[2] / "docs" / "events"
 

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from buurtwerk_shared.contracts.envelope import CONTENT_TYPE, Envelope
 from cloudevents.core.bindings import rabbitmq
 
+from buurtwerk_shared.contracts.envelope import CONTENT_TYPE, Envelope
 from tests.support.events import meal_served
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+
 from reporting.indicators.periods import parse_period
 
 

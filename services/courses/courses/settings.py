@@ -1,7 +1,8 @@
 """Settings of the courses service (environment prefix `COURSES_`)."""
 
-from buurtwerk_shared.config import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from buurtwerk_shared.config import ServiceSettings
 
 
 class CoursesSettings(ServiceSettings):

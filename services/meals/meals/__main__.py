@@ -1,5 +1,4 @@
 from buurtwerk_shared.service.cli import main
-
 from meals.service import definition
 
 main(definition)

@@ -1,7 +1,8 @@
 """Settings of the meals service (environment prefix `MEALS_`)."""
 
-from buurtwerk_shared.config import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from buurtwerk_shared.config import ServiceSettings
 
 
 class MealsSettings(ServiceSettings):

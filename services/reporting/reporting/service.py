@@ -6,7 +6,6 @@ from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.reporting import SOURCE
 from buurtwerk_shared.messaging.topology import ConsumerQueue
 from buurtwerk_shared.service.definition import Consumer, ServiceDefinition
-
 from reporting.api import indicators
 from reporting.projections import meals
 from reporting.settings import ReportingSettings

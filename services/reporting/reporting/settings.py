@@ -1,7 +1,8 @@
 """Settings of the reporting service (environment prefix `REPORTING_`)."""
 
-from buurtwerk_shared.config import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from buurtwerk_shared.config import ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):

@@ -5,7 +5,6 @@ from pathlib import Path
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.volunteers import SOURCE
 from buurtwerk_shared.service.definition import ServiceDefinition
-
 from volunteers.settings import VolunteersSettings
 
 

@@ -1,7 +1,8 @@
 """Settings of the volunteers service (environment prefix `VOLUNTEERS_`)."""
 
-from buurtwerk_shared.config import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from buurtwerk_shared.config import ServiceSettings
 
 
 class VolunteersSettings(ServiceSettings):

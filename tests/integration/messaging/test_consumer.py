@@ -8,12 +8,12 @@ from uuid import UUID
 import aio_pika
 import asyncpg
 import pytest
+from prometheus_client import REGISTRY
+
 from buurtwerk_shared.contracts.events.meals import MealServedV1
 from buurtwerk_shared.db.pool import Connection, create_pool
 from buurtwerk_shared.messaging.consumer import BatchConsumer, ReceivedEvent
 from buurtwerk_shared.messaging.topology import ConsumerQueue, declare_topology
-from prometheus_client import REGISTRY
-
 from tests.integration.conftest import Backbone, running
 from tests.support.broker import collect, wait_for
 from tests.support.events import meal_served, publish_raw

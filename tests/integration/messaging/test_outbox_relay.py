@@ -6,10 +6,10 @@ from uuid import UUID
 import aio_pika
 import asyncpg
 import pytest
+
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.messaging.outbox import emit
 from buurtwerk_shared.messaging.relay import OutboxRelay
-
 from tests.integration.conftest import Backbone, running
 from tests.support.broker import collect, wait_for
 from tests.support.events import meal_served

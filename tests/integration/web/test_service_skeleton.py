@@ -8,9 +8,9 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+
 from meals.service import definition
 from meals.settings import MealsSettings
-
 from tests.support.apps import in_process, platform_settings
 from tests.support.broker import BrokerNamespace
 from tests.support.databases import DatabaseFactory

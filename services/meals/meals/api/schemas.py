@@ -4,9 +4,10 @@ import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
+
 from buurtwerk_shared.contracts.events.meals import Dish
 from buurtwerk_shared.contracts.types import CentreId, KitchenId, LongText, Tariff
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 
 class PlanService(BaseModel):

@@ -3,11 +3,11 @@
 from typing import Annotated
 from uuid import UUID
 
-from buurtwerk_shared.web.auth import Principal, require_role
-from buurtwerk_shared.web.writes import WritesDep
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from buurtwerk_shared.web.auth import Principal, require_role
+from buurtwerk_shared.web.writes import WritesDep
 from meals.api.schemas import PlanService, RegisterMeals, RegistrationView, ServiceView
 from meals.domain.services import plan_service, register_meals
 

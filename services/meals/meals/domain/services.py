@@ -5,12 +5,12 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import asyncpg
+
 from buurtwerk_shared.contracts.events.meals import MealServedV1, ServicePlannedV1
 from buurtwerk_shared.reference import reference_data
 from buurtwerk_shared.web.auth import ensure_centre
 from buurtwerk_shared.web.problems import conflict, not_found, unprocessable
 from buurtwerk_shared.web.writes import WriteContext
-
 from meals.api.schemas import PlanService, RegisterMeals, RegistrationView, ServiceView
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

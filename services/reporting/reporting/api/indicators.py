@@ -3,11 +3,11 @@
 from typing import Annotated
 
 import asyncpg
+from fastapi import APIRouter, Query, Request
+
 from buurtwerk_shared.contracts.types import CentreId
 from buurtwerk_shared.web.auth import ALL_CENTRES, Principal, ensure_centre, forbidden, require_role
 from buurtwerk_shared.web.problems import not_found, unprocessable
-from fastapi import APIRouter, Query, Request
-
 from reporting.indicators.meals_served import INDICATOR_ID as MEALS_SERVED
 from reporting.indicators.meals_served import meals_served
 from reporting.indicators.periods import parse_period

@@ -1,7 +1,6 @@
 """`meals.served` (AP1.2.c): meals served after corrections, by tariff and take-away."""
 
 from buurtwerk_shared.db.pool import Connection
-
 from reporting.indicators.periods import Period
 from reporting.indicators.result import IndicatorResult
 

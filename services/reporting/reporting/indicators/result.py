@@ -1,7 +1,8 @@
 """The value of one indicator for one centre (or the city) and period, as published."""
 
-from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 from pydantic import BaseModel
+
+from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 
 
 class IndicatorResult(BaseModel):
