@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Only accepted when BUURTWERK_ENVIRONMENT=development; production refuses to start with it.
 DEV_SIGNING_KEY = "buurtwerk-development-signing-key-never-use-in-production"
 DEV_ISSUER = "buurtwerk-dev"
+DEV_PSEUDONYM_SECRET = "buurtwerk-development-pseudonym-secret-never-in-production"
 
 
 class AuthSettings(BaseModel):
@@ -66,4 +67,17 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     consumer_batch_size: int = Field(default=500, ge=1, le=5000)
     delivery_limit: int = Field(default=5, ge=1, le=100)
+    # Keyed-hash secrets of the pseudonyms, current first (see `buurtwerk_shared.pseudonyms`).
+    pseudonym_secrets: list[SecretStr] = Field(
+        default_factory=lambda: [SecretStr(DEV_PSEUDONYM_SECRET)], min_length=1
+    )
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
+
+    @model_validator(mode="after")
+    def _production_needs_own_pseudonym_secret(self) -> Self:
+        development_secret = any(
+            secret.get_secret_value() == DEV_PSEUDONYM_SECRET for secret in self.pseudonym_secrets
+        )
+        if self.platform.environment == "production" and development_secret:
+            raise ValueError("set <SERVICE>_PSEUDONYM_SECRETS: the development secret is refused")
+        return self
