@@ -190,23 +190,38 @@ class BatchConsumer:
         )
         deliveries: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
         tag = await queue.consume(deliveries.put)
+        cancelled = asyncio.Event()
+
+        async def cancel_when_stopping() -> None:
+            # Cancel at once, even mid-batch: an ack would otherwise make room for more
+            # deliveries that the stop then returns to the queue as failed ones.
+            await self._stopping.wait()
+            await queue.cancel(tag)
+            await asyncio.sleep(0)  # deliveries that preceded the cancel-ok reach the queue
+            cancelled.set()
+
+        watcher = asyncio.create_task(cancel_when_stopping())
         try:
-            while not self._stopping.is_set():
-                batch = await self._next_batch(deliveries)
+            # After the cancel, settle what was already delivered, then stop.
+            while not (cancelled.is_set() and deliveries.empty()):
+                batch = await self._next_batch(deliveries, cancelled)
                 if not batch and channel.is_closed:
                     # Not restored after a reconnect: start again on a fresh channel.
                     raise aio_pika.exceptions.ChannelInvalidStateError("consumer channel closed")
                 if batch:
                     await self._process(batch, dead_letters)
         finally:
-            with contextlib.suppress(Exception):
-                await queue.cancel(tag)
+            watcher.cancel()
+            if not cancelled.is_set():
+                with contextlib.suppress(Exception):
+                    await queue.cancel(tag)
 
     async def _next_batch(
-        self, deliveries: asyncio.Queue[AbstractIncomingMessage]
+        self, deliveries: asyncio.Queue[AbstractIncomingMessage], cancelled: asyncio.Event
     ) -> list[AbstractIncomingMessage]:
+        """What has been delivered, up to the batch size; empty after an idle check period."""
         get = asyncio.ensure_future(deliveries.get())
-        stop = asyncio.ensure_future(self._stopping.wait())
+        stop = asyncio.ensure_future(cancelled.wait())
         await asyncio.wait(
             (get, stop), timeout=IDLE_CHECK_SECONDS, return_when=asyncio.FIRST_COMPLETED
         )
@@ -214,7 +229,14 @@ class BatchConsumer:
         if not get.done():
             get.cancel()
             return []
-        batch = [get.result()]
+        return self._take(deliveries, [get.result()])
+
+    def _take(
+        self,
+        deliveries: asyncio.Queue[AbstractIncomingMessage],
+        batch: list[AbstractIncomingMessage],
+    ) -> list[AbstractIncomingMessage]:
+        """Add what is already delivered to `batch`, up to the batch size."""
         while len(batch) < self._batch_size and not deliveries.empty():
             batch.append(deliveries.get_nowait())
         return batch

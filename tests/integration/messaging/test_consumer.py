@@ -12,7 +12,7 @@ from prometheus_client import REGISTRY
 
 from buurtwerk_shared.contracts.events.meals import MealServedV1
 from buurtwerk_shared.db.pool import Connection, create_pool
-from buurtwerk_shared.messaging.consumer import BatchConsumer, ReceivedEvent
+from buurtwerk_shared.messaging.consumer import BatchConsumer, ReceivedEvent, delivery_count
 from buurtwerk_shared.messaging.topology import ConsumerQueue, declare_topology
 from tests.integration.conftest import Backbone, running
 from tests.support.broker import collect, wait_for
@@ -49,13 +49,19 @@ class EffectsConsumer:
                 event.data.count,
             )
 
-    def consumer(self, pool: asyncpg.Pool | None = None, batch_size: int = 500) -> BatchConsumer:
+    def consumer(
+        self, pool: asyncpg.Pool | None = None, batch_size: int = 500, pause: float = 0.0
+    ) -> BatchConsumer:
+        async def handle(conn: Connection, events: Sequence[ReceivedEvent]) -> None:
+            await asyncio.sleep(pause)  # a slow projection, to have a backlog when needed
+            await self.handle(conn, events)
+
         return BatchConsumer(
             name=self.queue.name,
             queue=self.queue,
             topology=self.backbone.topology,
             pool=pool or self.backbone.pool,
-            handler=self.handle,
+            handler=handle,
             batch_size=batch_size,
         )
 
@@ -215,3 +221,25 @@ async def test_broker_connection_dropped_while_consuming(
     rows = await effects.effects()
     assert len(rows) == 600, "redelivered events are absorbed by the inbox"
     assert {e for e, _ in rows} == ids
+
+
+async def test_a_graceful_stop_settles_what_was_delivered(
+    backbone: Backbone, effects: EffectsConsumer
+) -> None:
+    for _ in range(300):
+        await publish_raw(backbone.connection, backbone.topology, meal_served())
+    consumer = effects.consumer(batch_size=50, pause=0.2)
+    task = asyncio.create_task(consumer.run(backbone.connection))
+    await wait_for(lambda: _count(effects, 20))
+    consumer.stop()
+    await asyncio.wait_for(task, 10)
+
+    processed = len(await effects.effects())
+    channel = await backbone.connection.channel()
+    queue = await channel.declare_queue(backbone.topology.queue_name(effects.queue), passive=True)
+    assert processed + (queue.declaration_result.message_count or 0) == 300
+    returned = 0
+    while (left := await queue.get(no_ack=True, fail=False)) is not None:
+        returned += int(delivery_count(left) > 0)
+    await channel.close()
+    assert returned == 0, "what was delivered before the stop was settled, not returned"
