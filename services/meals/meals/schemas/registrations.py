@@ -17,6 +17,7 @@ class RegisterMeals(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        hide_input_in_errors=True,
         json_schema_extra={
             "examples": [
                 {"tariff": "reduced", "count": 1, "diner_card": "4711 0042 1234"},

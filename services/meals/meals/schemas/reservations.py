@@ -16,6 +16,7 @@ class MakeReservation(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        hide_input_in_errors=True,
         json_schema_extra={
             "examples": [{"seats": 1, "diner_card": "4711 0042 1234"}, {"seats": 4}]
         },
