@@ -169,3 +169,22 @@ async def test_no_shows_are_counted_when_the_service_closes(meals: MealsApi) -> 
         f"/services/{sid}/reservations", json={"seats": 1}, headers=COORDINATOR
     )
     assert late_reservation.status_code == 409
+
+
+async def test_cancelling_the_service_cancels_its_reservations(meals: MealsApi) -> None:
+    service = await meals.plan()
+    sid = service["service_id"]
+    first = await reserve(meals, sid, seats=2)
+    second = await reserve(meals, sid, diner_card="6000 0001")
+    cancelled = await meals.client.post(
+        f"/services/{sid}/cancel", json={"reason": "Keuken dicht"}, headers=COORDINATOR
+    )
+    assert cancelled.status_code == 200
+    assert cancelled.json()["totals"]["reserved"] == 0
+    events = await meals.events("meals.reservation_cancelled.v1", 2)
+    assert {e["reservation_id"] for e in events} == {
+        first["reservation_id"],
+        second["reservation_id"],
+    }
+    listed = await meals.client.get("/reservations", params={"service_id": sid}, headers=ANALYST)
+    assert {r["status"] for r in listed.json()["items"]} == {"cancelled"}

@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 import asyncpg
 
 from buurtwerk_shared.contracts.events.meals import (
+    ReservationCancelledV1,
     ServiceCancelledV1,
     ServiceChangedV1,
     ServiceClosedV1,
@@ -159,7 +160,7 @@ async def _ensure_sold_tariffs_keep_a_price(
 async def cancel_service(
     ctx: WriteContext, service_id: UUID, request: CancelService
 ) -> ServiceView:
-    """Cancel an open service in which no meal was served."""
+    """Cancel an open service in which no meal was served; its reservations end with it."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
     ensure_open(state(service))
     totals = await totals_for(ctx.conn, service_id)
@@ -186,7 +187,34 @@ async def cancel_service(
             reason=request.reason,
         )
     )
-    await ctx.audit("meal_service.cancel", "meal_service", service_id, {"reason": request.reason})
+    # Its reservations end with it, each announced like any other cancelled reservation.
+    reservations = await ctx.conn.fetch(
+        """
+        UPDATE meal_reservations
+        SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2
+        WHERE service_id = $1 AND status = 'active'
+        RETURNING reservation_id, seats, cancelled_at
+        """,
+        service_id,
+        ctx.principal.sub,
+    )
+    for reservation in reservations:
+        await ctx.emit(
+            ReservationCancelledV1(
+                reservation_id=reservation["reservation_id"],
+                service_id=service_id,
+                centre_id=service["centre_id"],
+                date=service["date"],
+                seats=reservation["seats"],
+                cancelled_at=reservation["cancelled_at"],
+            )
+        )
+    await ctx.audit(
+        "meal_service.cancel",
+        "meal_service",
+        service_id,
+        {"reason": request.reason, "reservations_cancelled": len(reservations)},
+    )
     return await current_view(ctx.conn, service_id)
 
 
