@@ -43,6 +43,9 @@ async def test_a_planned_service_is_announced_with_its_menu(meals: MealsApi) -> 
     ("change", "field", "reason"),
     [
         ({"prices": {"standard": -50}}, "body.prices.standard", "greater than or equal to 0"),
+        ({"prices": {"standard": 10**12}}, "body.prices.standard", "less than or equal to 100000"),
+        ({"date": "0001-01-01"}, "body.date", "greater than or equal to 2000-01-01"),
+        ({"date": "9999-12-31"}, "body.date", "less than or equal to 2099-12-31"),
         ({"capacity": 0}, "body.capacity", "greater than 0"),
         ({"capacity": -3}, "body.capacity", "greater than 0"),
         (
@@ -60,6 +63,7 @@ async def test_a_planned_service_is_announced_with_its_menu(meals: MealsApi) -> 
         ({"kitchen_id": "mannenstraat-keuken"}, "body.kitchen_id", "not a kitchen of centre"),
         ({"centre_id": "atlantis"}, "body.centre_id", "unknown centre 'atlantis'"),
         ({"start_time": "25:00"}, "body.start_time", "time"),
+        ({"start_time": "12:00+02:00"}, "body.start_time", "without an offset"),
     ],
 )
 async def test_an_invalid_plan_is_refused_naming_the_field(

@@ -28,12 +28,28 @@ from buurtwerk_shared.reference import reference_data
 
 ServiceStatus = Literal["planned", "cancelled", "closed"]
 Capacity = Annotated[PositiveInt, Field(le=1000, description="Seats for meals eaten on site.")]
+Price = Annotated[NonNegativeInt, Field(le=100_000, description="Euro cents, at most 1000 euro.")]
 Prices = Annotated[
-    dict[Tariff, NonNegativeInt],
+    dict[Tariff, Price],
     Field(
         min_length=1, description="Price per tariff in euro cents; a tariff left out is not sold."
     ),
 ]
+
+
+def _local_clock_time(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError("give the local clock time (Europe/Brussels) without an offset")
+    return value
+
+
+LocalTime = Annotated[
+    dt.time,
+    AfterValidator(_local_clock_time),
+    Field(description="Local clock time (Europe/Brussels) the service starts."),
+]
+# Far enough on both sides for any real service; keeps the calendar arithmetic in range.
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
 def _reference_order(allergens: list[str]) -> list[str]:
@@ -93,8 +109,10 @@ class PlanService(BaseModel):
 
     centre_id: CentreId
     kitchen_id: KitchenId
-    date: dt.date = Field(description="Local date (Europe/Brussels) of the service.")
-    start_time: dt.time = Field(description="Local time (Europe/Brussels) the service starts.")
+    date: dt.date = Field(
+        ge=FIRST_DATE, le=LAST_DATE, description="Local date (Europe/Brussels) of the service."
+    )
+    start_time: LocalTime
     capacity: Capacity
     prices: Prices
     dishes: Dishes
@@ -111,7 +129,7 @@ class ChangeService(BaseModel):
         },
     )
 
-    start_time: dt.time | None = None
+    start_time: LocalTime | None = None
     capacity: Capacity | None = None
     prices: Prices | None = None
     dishes: Dishes | None = None
