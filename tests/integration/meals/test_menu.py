@@ -110,3 +110,22 @@ async def test_menu_refusals(meals: MealsApi) -> None:
     assert wrong_lang.json()["errors"][0]["field"] == "query.lang"
     unknown = await meals.client.get("/services/00000000-0000-4000-8000-000000000000/menu.html")
     assert unknown.status_code == 404
+
+
+async def test_the_menus_of_a_centre_and_week_are_public(meals: MealsApi) -> None:
+    for day in ("2026-03-09", "2026-03-10", "2026-03-16"):
+        await meals.plan(date=day)
+    week = {"centre_id": "sint-maartensdal", "date_from": "2026-03-09", "date_to": "2026-03-15"}
+    response = await meals.client.get("/menus", params=week, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    page = response.json()
+    assert page["total"] == 2
+    assert [(m["date"], m["language"]) for m in page["items"]] == [
+        ("2026-03-09", "en"),
+        ("2026-03-10", "en"),
+    ]
+    assert "capacity" not in page["items"][0] and "prices" not in page["items"][0]
+    beyond = await meals.client.get("/menus", params={**week, "offset": 5})
+    assert (beyond.json()["total"], beyond.json()["items"]) == (2, [])
+    other = await meals.client.get("/menus", params={"centre_id": "mannenstraat"})
+    assert other.json()["total"] == 0

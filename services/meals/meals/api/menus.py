@@ -6,10 +6,11 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import HTMLResponse
 
-from meals.api.common import Pool, problems
+from buurtwerk_shared.web.pagination import Page, PageQuery
+from meals.api.common import ListFilters, Pool, problems
 from meals.menu.language import Language, negotiate
 from meals.menu.page import render_page
-from meals.menu.sheet import find_menu
+from meals.menu.sheet import find_menu, list_menus
 from meals.schemas.menu import MenuView
 
 router = APIRouter(tags=["menu (public)"], responses=problems(404, 422))
@@ -24,6 +25,23 @@ AcceptLanguage = Annotated[str | None, Header(alias="Accept-Language")]
 def _negotiated(response: Response, language: Language) -> None:
     response.headers["Content-Language"] = language
     response.headers["Vary"] = "Accept-Language"
+
+
+@router.get("/menus", response_model=Page[MenuView], summary="Menus of a centre (JSON)")
+async def menus(
+    filters: ListFilters,
+    page: PageQuery,
+    response: Response,
+    db: Pool,
+    lang: Lang = None,
+    accept_language: AcceptLanguage = None,
+) -> Page[MenuView]:
+    """The menus of the services in a centre and date range (e.g. this week), for diners."""
+    language = negotiate(lang, accept_language)
+    async with db.acquire() as conn:
+        found = await list_menus(conn, filters, language, page)
+    _negotiated(response, language)
+    return found
 
 
 @router.get(

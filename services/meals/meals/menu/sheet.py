@@ -6,7 +6,9 @@ import asyncpg
 
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.reference import Labelled, reference_data
+from buurtwerk_shared.web.pagination import Page, PageParams
 from buurtwerk_shared.web.problems import not_found
+from meals.domain.listings import Filters
 from meals.domain.rules import BRUSSELS
 from meals.menu.language import Language
 from meals.menu.texts import TEXTS
@@ -48,6 +50,34 @@ def menu_of(service: asyncpg.Record, language: Language) -> MenuView:
         ],
         allergens=list(allergens.values()),
         notice=texts.notice,
+    )
+
+
+_IN_RANGE = """
+FROM meal_services
+WHERE ($1::text IS NULL OR centre_id = $1)
+  AND ($2::date IS NULL OR date >= $2) AND ($3::date IS NULL OR date <= $3)
+"""
+
+
+async def list_menus(
+    conn: Connection, filters: Filters, language: Language, page: PageParams
+) -> Page[MenuView]:
+    """The sheets of the services in a centre and date range, in the order they start."""
+    args = (filters.centre_id, filters.date_from, filters.date_to)
+    total = await conn.fetchval(f"SELECT count(*) {_IN_RANGE}", *args)
+    rows = await conn.fetch(
+        f"SELECT service_id, centre_id, date, starts_at, dishes, status {_IN_RANGE} "
+        "ORDER BY starts_at, service_id LIMIT $4 OFFSET $5",
+        *args,
+        page.limit,
+        page.offset,
+    )
+    return Page(
+        items=[menu_of(row, language) for row in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
