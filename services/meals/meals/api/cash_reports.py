@@ -13,7 +13,7 @@ from meals.api.common import Pool, Reader, problems
 from meals.domain.cash_report import day_lines, render_csv, service_lines
 from meals.domain.records import find_service
 
-router = APIRouter(tags=["cash report"], responses=problems(401, 403))
+router = APIRouter(tags=["cash report"], responses=problems(401, 403, 422))
 
 _EXAMPLE = (
     "date,centre_id,service_id,start_time,service_status,tariff,unit_price_cents,"
@@ -57,7 +57,7 @@ async def service_report(service_id: UUID, principal: Reader, db: Pool) -> Respo
     "/cash-report.csv",
     response_class=Response,
     summary="Cash report of a day (CSV)",
-    responses={**_CSV, **problems(422)},
+    responses=_CSV,
 )
 async def day_report(
     principal: Reader,

@@ -75,11 +75,11 @@ _MEANINGS = {
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` documenting the problem documents a route may answer with."""
+    schema = ProblemDocument.model_json_schema()
     return {
         status: {
-            "model": ProblemDocument,
             "description": _MEANINGS[status],
-            "content": {"application/problem+json": {}},
+            "content": {"application/problem+json": {"schema": schema}},
         }
         for status in statuses
     }

@@ -11,7 +11,7 @@ from buurtwerk_shared.web.problems import not_found
 from meals.api.common import Staff, problems
 from meals.schemas.reference import CentreView, CodeView, KitchenView
 
-router = APIRouter(tags=["reference data"], responses=problems(401))
+router = APIRouter(tags=["reference data"], responses=problems(401, 422))
 
 Item = TypeVar("Item")
 

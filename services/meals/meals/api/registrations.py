@@ -19,7 +19,7 @@ from meals.schemas.registrations import (
     RegistrationView,
 )
 
-router = APIRouter(tags=["served meals"], responses=problems(401, 403))
+router = APIRouter(tags=["served meals"], responses=problems(401, 403, 422))
 
 
 @router.post(
@@ -27,7 +27,7 @@ router = APIRouter(tags=["served meals"], responses=problems(401, 403))
     status_code=201,
     response_model=RegistrationView,
     summary="Register served meals",
-    responses=problems(404, 409, 422),
+    responses=problems(404, 409),
 )
 async def register(
     service_id: UUID,
@@ -73,7 +73,7 @@ async def registrations(
     status_code=201,
     response_model=CorrectionView,
     summary="Correct a registration",
-    responses=problems(404, 409, 422),
+    responses=problems(404, 409),
 )
 async def correct(
     registration_id: UUID, body: CorrectRegistration, principal: Till, writes: WritesDep

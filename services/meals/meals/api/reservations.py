@@ -14,7 +14,7 @@ from meals.domain.listings import list_reservations
 from meals.domain.reservations import cancel_reservation, make_reservation
 from meals.schemas.reservations import MakeReservation, ReservationStatus, ReservationView
 
-router = APIRouter(tags=["reservations"], responses=problems(401, 403))
+router = APIRouter(tags=["reservations"], responses=problems(401, 403, 422))
 
 
 @router.post(
@@ -22,7 +22,7 @@ router = APIRouter(tags=["reservations"], responses=problems(401, 403))
     status_code=201,
     response_model=ReservationView,
     summary="Reserve seats",
-    responses=problems(404, 409, 422),
+    responses=problems(404, 409),
 )
 async def reserve(
     service_id: UUID,

@@ -22,7 +22,7 @@ from meals.schemas.services import (
     ServiceView,
 )
 
-router = APIRouter(prefix="/services", tags=["meal services"], responses=problems(401, 403))
+router = APIRouter(prefix="/services", tags=["meal services"], responses=problems(401, 403, 422))
 
 
 @router.get("", response_model=Page[ServiceView], summary="List meal services")
@@ -45,7 +45,7 @@ async def services(
     status_code=201,
     response_model=ServiceView,
     summary="Plan a meal service",
-    responses=problems(409, 422),
+    responses=problems(409),
 )
 async def plan(body: PlanService, principal: Coordinator, writes: WritesDep) -> JSONResponse:
     """Plan a meal service; emits `meals.service_planned.v1`.
@@ -74,7 +74,7 @@ async def service(service_id: UUID, principal: Reader, db: Pool) -> ServiceView:
     "/{service_id}",
     response_model=ServiceView,
     summary="Change an open meal service",
-    responses=problems(404, 409, 422),
+    responses=problems(404, 409),
 )
 async def change(
     service_id: UUID, body: ChangeService, principal: Coordinator, writes: WritesDep
@@ -94,7 +94,7 @@ async def change(
     "/{service_id}/cancel",
     response_model=ServiceView,
     summary="Cancel a meal service",
-    responses=problems(404, 409, 422),
+    responses=problems(404, 409),
 )
 async def cancel(
     service_id: UUID, body: CancelService, principal: Coordinator, writes: WritesDep
