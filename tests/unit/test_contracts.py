@@ -18,7 +18,8 @@ SCHEMAS = Path(__file__).parents[2] / "docs" / "events"
 CATALOGUE = {
     "meals": [
         "service_planned", "service_changed", "service_cancelled", "meal_served",
-        "meal_registration_corrected", "service_closed", "haccp_check_defined",
+        "meal_registration_corrected", "service_closed", "reservation_made",
+        "reservation_cancelled", "haccp_check_defined",
         "haccp_check_recorded", "haccp_process_started", "haccp_deviation_detected",
         "haccp_corrective_action_recorded", "kitchen_refurbishment_updated",
     ],

@@ -5,7 +5,7 @@ from pathlib import Path
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.meals import SOURCE
 from buurtwerk_shared.service.definition import ServiceDefinition
-from meals.api import services
+from meals.api import cash_reports, menus, reference, registrations, reservations, services
 from meals.settings import MealsSettings
 
 
@@ -14,9 +14,19 @@ def definition(settings: MealsSettings | None = None) -> ServiceDefinition:
     return ServiceDefinition(
         name="meals",
         title="meals",
-        description="Meal services of the neighbourhood centres and the meals served in them.",
+        description=(
+            "Meal services of the neighbourhood centres: planning, the till, reservations, "
+            "the public menu and allergen sheet, and the cash report."
+        ),
         settings=settings or MealsSettings(),
         migrations=Path(__file__).with_name("migrations"),
-        routers=[services.router],
+        routers=[
+            reference.router,
+            services.router,
+            registrations.router,
+            reservations.router,
+            menus.router,
+            cash_reports.router,
+        ],
         publishes=events_of(SOURCE),
     )

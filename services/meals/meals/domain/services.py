@@ -1,23 +1,34 @@
-"""Planning meal services and registering the meals served in them."""
+"""The life of a meal service: planned, changed while open, then cancelled or closed."""
 
 import datetime as dt
+from typing import Any
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from buurtwerk_shared.contracts.events.meals import MealServedV1, ServicePlannedV1
+from buurtwerk_shared.contracts.events.meals import (
+    ReservationCancelledV1,
+    ServiceCancelledV1,
+    ServiceChangedV1,
+    ServiceClosedV1,
+    ServicePlannedV1,
+)
 from buurtwerk_shared.reference import reference_data
 from buurtwerk_shared.web.auth import ensure_centre
-from buurtwerk_shared.web.problems import conflict, not_found, unprocessable
+from buurtwerk_shared.web.problems import Problem, conflict, unprocessable
 from buurtwerk_shared.web.writes import WriteContext
-from meals.api.schemas import PlanService, RegisterMeals, RegistrationView, ServiceView
+from meals.domain.records import current_view, find_service, service_view, state
+from meals.domain.rules import BRUSSELS, ensure_may_close, ensure_open, starts_at
+from meals.domain.totals import totals_for
+from meals.schemas.services import CancelService, ChangeService, PlanService, ServiceView
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
-
-def _view(row: asyncpg.Record) -> ServiceView:
-    return ServiceView.model_validate(dict(row))
+def _already_planned() -> Problem:
+    return conflict(
+        "this kitchen already has a meal service starting at that time",
+        field="body.start_time",
+        code="already-planned",
+    )
 
 
 async def plan_service(ctx: WriteContext, request: PlanService) -> ServiceView:
@@ -29,101 +40,208 @@ async def plan_service(ctx: WriteContext, request: PlanService) -> ServiceView:
             f"kitchen '{request.kitchen_id}' is not a kitchen of centre '{request.centre_id}'",
             field="body.kitchen_id",
         )
-    starts_at = dt.datetime.combine(request.date, request.start_time, tzinfo=BRUSSELS)
     service_id = uuid4()
-    row = await ctx.conn.fetchrow(
-        """
-        INSERT INTO meal_services
-            (service_id, centre_id, kitchen_id, date, starts_at, capacity, prices, dishes)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-        RETURNING *
-        """,
-        service_id,
-        request.centre_id,
-        request.kitchen_id,
-        request.date,
-        starts_at,
-        request.capacity,
-        request.prices,
-        [dish.model_dump() for dish in request.dishes],
-    )
+    start = starts_at(request.date, request.start_time)
+    # A refusal rolls the whole write back, so the failed statement needs no savepoint.
+    try:
+        await ctx.conn.execute(
+            """
+            INSERT INTO meal_services (service_id, centre_id, kitchen_id, date, starts_at,
+                                       capacity, prices, dishes, reservations)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            service_id,
+            request.centre_id,
+            request.kitchen_id,
+            request.date,
+            start,
+            request.capacity,
+            request.prices,
+            [dish.model_dump(exclude_none=True) for dish in request.dishes],
+            request.reservations,
+        )
+    except asyncpg.UniqueViolationError:
+        raise _already_planned() from None
     await ctx.emit(
         ServicePlannedV1(
             service_id=service_id,
             centre_id=request.centre_id,
             kitchen_id=request.kitchen_id,
             date=request.date,
-            starts_at=starts_at,
+            starts_at=start,
             capacity=request.capacity,
             prices=request.prices,
-            dishes=request.dishes,
+            dishes=[dish.contract() for dish in request.dishes],
+            reservations=request.reservations,
         )
     )
     await ctx.audit("meal_service.plan", "meal_service", service_id, {"date": request.date})
-    assert row is not None
-    return _view(row)
+    return await current_view(ctx.conn, service_id)
 
 
-async def register_meals(
-    ctx: WriteContext, service_id: UUID, request: RegisterMeals
-) -> RegistrationView:
-    """Register meals served at the till; refuses beyond capacity unless a reason is given."""
-    service = await ctx.conn.fetchrow(
-        "SELECT * FROM meal_services WHERE service_id = $1 FOR UPDATE", service_id
-    )
-    if service is None:
-        raise not_found(f"meal service {service_id}", field="path.service_id")
-    ensure_centre(ctx.principal, service["centre_id"])
-    if service["status"] != "planned":
-        raise conflict(f"the meal service is {service['status']}", code="service-not-open")
-    if request.tariff not in service["prices"]:
-        raise unprocessable(
-            f"tariff '{request.tariff}' has no price in this service", field="body.tariff"
+async def change_service(
+    ctx: WriteContext, service_id: UUID, request: ChangeService
+) -> ServiceView:
+    """Change an open service; announces only the fields that really changed."""
+    service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
+    ensure_open(state(service))
+    totals = await totals_for(ctx.conn, service_id)
+    changes: dict[str, Any] = {}
+    if request.start_time is not None:
+        start = starts_at(service["date"], request.start_time)
+        if start != service["starts_at"]:
+            changes["starts_at"] = start
+    if request.capacity is not None and request.capacity != service["capacity"]:
+        if request.capacity < totals.occupied:
+            raise conflict(
+                f"{totals.occupied} places are already taken (meals on site and reservations)",
+                field="body.capacity",
+                code="capacity-below-occupied",
+            )
+        changes["capacity"] = request.capacity
+    if request.prices is not None and request.prices != service["prices"]:
+        await _ensure_sold_tariffs_keep_a_price(ctx, service_id, request.prices)
+        changes["prices"] = request.prices
+    if request.dishes is not None:
+        dishes = [dish.model_dump(exclude_none=True) for dish in request.dishes]
+        if dishes != service["dishes"]:
+            changes["dishes"] = dishes
+    if request.reservations is not None and request.reservations != service["reservations"]:
+        if not request.reservations and totals.reserved:
+            raise conflict(
+                "the service has active reservations; cancel them before turning reservations off",
+                field="body.reservations",
+                code="reservations-active",
+            )
+        changes["reservations"] = request.reservations
+    if not changes:
+        return service_view(service, totals)
+
+    assignments = ", ".join(f"{column} = ${i}" for i, column in enumerate(changes, start=2))
+    try:
+        await ctx.conn.execute(
+            f"UPDATE meal_services SET {assignments}, updated_at = now() WHERE service_id = $1",
+            service_id,
+            *changes.values(),
         )
-    served = await ctx.conn.fetchval(
-        "SELECT coalesce(sum(count), 0) FROM meal_registrations "
-        "WHERE service_id = $1 AND NOT takeaway",
-        service_id,
+    except asyncpg.UniqueViolationError:
+        raise _already_planned() from None
+    event_fields = dict(changes)
+    if request.dishes is not None and "dishes" in changes:
+        event_fields["dishes"] = [dish.contract() for dish in request.dishes]
+    await ctx.emit(
+        ServiceChangedV1(
+            service_id=service_id,
+            centre_id=service["centre_id"],
+            date=service["date"],
+            changed_at=dt.datetime.now(BRUSSELS),
+            **event_fields,
+        )
     )
-    if (
-        not request.takeaway
-        and served + request.count > service["capacity"]
-        and request.over_capacity_reason is None
-    ):
+    await ctx.audit("meal_service.change", "meal_service", service_id, {"changed": sorted(changes)})
+    return await current_view(ctx.conn, service_id)
+
+
+async def _ensure_sold_tariffs_keep_a_price(
+    ctx: WriteContext, service_id: UUID, prices: dict[str, int]
+) -> None:
+    sold = await ctx.conn.fetch(
+        "SELECT DISTINCT tariff FROM meal_registrations WHERE service_id = $1", service_id
+    )
+    dropped = sorted(row["tariff"] for row in sold if row["tariff"] not in prices)
+    if dropped:
         raise conflict(
-            f"{served} of {service['capacity']} places are taken; give over_capacity_reason "
-            "to register beyond capacity",
-            field="body.count",
-            code="over-capacity",
+            f"meals were already registered at tariff {', '.join(dropped)}; keep its price",
+            field="body.prices",
+            code="tariff-in-use",
         )
-    registration_id = uuid4()
+
+
+async def cancel_service(
+    ctx: WriteContext, service_id: UUID, request: CancelService
+) -> ServiceView:
+    """Cancel an open service in which no meal was served; its reservations end with it."""
+    service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
+    ensure_open(state(service))
+    totals = await totals_for(ctx.conn, service_id)
+    if totals.served:
+        raise conflict(
+            f"{totals.served} meals were already served; close the service instead, or "
+            "withdraw those registrations first",
+            code="meals-served",
+        )
     await ctx.conn.execute(
         """
-        INSERT INTO meal_registrations
-            (registration_id, service_id, tariff, count, takeaway, registered_by)
-        VALUES ($1, $2, $3, $4, $5, $6)
+        UPDATE meal_services
+        SET status = 'cancelled', cancel_reason = $2, cancelled_at = now(), updated_at = now()
+        WHERE service_id = $1
         """,
-        registration_id,
         service_id,
-        request.tariff,
-        request.count,
-        request.takeaway,
+        request.reason,
+    )
+    await ctx.emit(
+        ServiceCancelledV1(
+            service_id=service_id,
+            centre_id=service["centre_id"],
+            date=service["date"],
+            reason=request.reason,
+        )
+    )
+    # Its reservations end with it, each announced like any other cancelled reservation.
+    reservations = await ctx.conn.fetch(
+        """
+        UPDATE meal_reservations
+        SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2
+        WHERE service_id = $1 AND status = 'active'
+        RETURNING reservation_id, seats, cancelled_at
+        """,
+        service_id,
         ctx.principal.sub,
     )
-    event = MealServedV1(
-        registration_id=registration_id,
-        service_id=service_id,
-        centre_id=service["centre_id"],
-        date=service["date"],
-        tariff=request.tariff,
-        count=request.count,
-        takeaway=request.takeaway,
-    )
-    await ctx.emit(event)
+    for reservation in reservations:
+        await ctx.emit(
+            ReservationCancelledV1(
+                reservation_id=reservation["reservation_id"],
+                service_id=service_id,
+                centre_id=service["centre_id"],
+                date=service["date"],
+                seats=reservation["seats"],
+                cancelled_at=reservation["cancelled_at"],
+            )
+        )
     await ctx.audit(
-        "meal.register",
-        "meal_registration",
-        registration_id,
-        {"service_id": service_id, "over_capacity_reason": request.over_capacity_reason},
+        "meal_service.cancel",
+        "meal_service",
+        service_id,
+        {"reason": request.reason, "reservations_cancelled": len(reservations)},
     )
-    return RegistrationView.model_validate(event.model_dump())
+    return await current_view(ctx.conn, service_id)
+
+
+async def close_service(ctx: WriteContext, service_id: UUID) -> ServiceView:
+    """Close a service that has started; announces its totals and no-shows."""
+    service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
+    ensure_may_close(state(service), dt.datetime.now(BRUSSELS))
+    totals = await totals_for(ctx.conn, service_id)
+    await ctx.conn.execute(
+        "UPDATE meal_services SET status = 'closed', closed_at = now(), updated_at = now() "
+        "WHERE service_id = $1",
+        service_id,
+    )
+    await ctx.emit(
+        ServiceClosedV1(
+            service_id=service_id,
+            centre_id=service["centre_id"],
+            date=service["date"],
+            served_total=totals.served,
+            reserved_total=totals.reserved,
+            no_shows=totals.no_shows,
+        )
+    )
+    await ctx.audit(
+        "meal_service.close",
+        "meal_service",
+        service_id,
+        {"served": totals.served, "reserved": totals.reserved, "no_shows": totals.no_shows},
+    )
+    return await current_view(ctx.conn, service_id)

@@ -49,6 +49,9 @@ class ServicePlannedV1(_MealsEvent):
     capacity: PositiveInt
     prices: dict[Tariff, NonNegativeInt] = Field(description="Tariff to price in euro cents.")
     dishes: list[Dish]
+    reservations: bool = Field(
+        default=False, description="Whether seats can be reserved for this service."
+    )
 
 
 class ServiceChangedV1(_MealsEvent):
@@ -65,6 +68,7 @@ class ServiceChangedV1(_MealsEvent):
     capacity: PositiveInt | None = None
     prices: dict[Tariff, NonNegativeInt] | None = None
     dishes: list[Dish] | None = None
+    reservations: bool | None = None
 
 
 class ServiceCancelledV1(_MealsEvent):
@@ -122,6 +126,35 @@ class ServiceClosedV1(_MealsEvent):
     served_total: NonNegativeInt
     reserved_total: NonNegativeInt
     no_shows: NonNegativeInt
+
+
+class ReservationMadeV1(_MealsEvent):
+    """Seats were reserved for a service, for a pseudonymous diner or anonymously."""
+
+    event_type: ClassVar[str] = "meals.reservation_made.v1"
+    subject_field: ClassVar[str | None] = "reservation_id"
+
+    reservation_id: UUID
+    service_id: UUID
+    centre_id: CentreId
+    date: date
+    seats: PositiveInt
+    diner_key: Pseudonym | None = None
+    made_at: AwareDatetime
+
+
+class ReservationCancelledV1(_MealsEvent):
+    """A reservation was cancelled before the service; its seats are free again."""
+
+    event_type: ClassVar[str] = "meals.reservation_cancelled.v1"
+    subject_field: ClassVar[str | None] = "reservation_id"
+
+    reservation_id: UUID
+    service_id: UUID
+    centre_id: CentreId
+    date: date
+    seats: PositiveInt
+    cancelled_at: AwareDatetime
 
 
 class HaccpCheckDefinedV1(_MealsEvent):

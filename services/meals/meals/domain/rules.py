@@ -1,0 +1,97 @@
+"""The rules of a meal service, as plain functions: when it takes meals, and who may add them.
+
+Kept free of the database and of HTTP so that each rule is tested on its own. A refusal is a
+`Problem` the caller can act on.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from buurtwerk_shared.web.auth import Principal
+from buurtwerk_shared.web.problems import conflict
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# After closing, a coordinator may still add forgotten meals and corrections for this long.
+LATE_DAYS = 7
+COORDINATORS = ("centre_coordinator", "admin")
+
+
+def local_date(instant: dt.datetime) -> dt.date:
+    """The calendar date in Brussels of an instant."""
+    return instant.astimezone(BRUSSELS).date()
+
+
+def starts_at(date: dt.date, start_time: dt.time) -> dt.datetime:
+    """The instant a service starts, from its local date and clock time."""
+    return dt.datetime.combine(date, start_time, tzinfo=BRUSSELS)
+
+
+def late_deadline(closed_at: dt.datetime) -> dt.datetime:
+    """Until when late registrations are allowed: the same local clock time, 7 days on.
+
+    Adding to a Brussels wall-clock time keeps the clock time across a daylight-saving change
+    (the window is 7 calendar days, not 168 hours).
+    """
+    return closed_at.astimezone(BRUSSELS) + dt.timedelta(days=LATE_DAYS)
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """What the rules need to know about a service."""
+
+    status: str
+    date: dt.date
+    starts_at: dt.datetime
+    closed_at: dt.datetime | None
+
+
+def ensure_open(service: ServiceState) -> None:
+    """Refuse unless the service is still planned (not cancelled, not closed)."""
+    if service.status == "cancelled":
+        raise conflict("the meal service is cancelled", code="service-cancelled")
+    if service.status == "closed":
+        raise conflict("the meal service is closed", code="service-closed")
+
+
+def ensure_may_close(service: ServiceState, now: dt.datetime) -> None:
+    """A service is closed once it has started, and only once."""
+    ensure_open(service)
+    if now < service.starts_at:
+        raise conflict(
+            f"the meal service starts at {service.starts_at.astimezone(BRUSSELS):%Y-%m-%d %H:%M}; "
+            "it can be closed once it has started",
+            code="service-not-started",
+        )
+
+
+def meals_may_be_added(service: ServiceState, principal: Principal, now: dt.datetime) -> bool:
+    """Whether meals may be registered or corrected now; True when that is a late change.
+
+    Open service: anyone at the till, from its day on. Closed service: a coordinator, for
+    `LATE_DAYS` days after closing. Cancelled service: nobody.
+    """
+    if service.status == "cancelled":
+        raise conflict("the meal service is cancelled", code="service-cancelled")
+    if service.status == "planned":
+        if local_date(now) < service.date:
+            raise conflict(
+                f"the meal service is on {service.date}; meals are registered from that day on",
+                code="service-not-started",
+            )
+        return False
+    assert service.closed_at is not None
+    deadline = late_deadline(service.closed_at)
+    if principal.role not in COORDINATORS:
+        raise conflict(
+            "the meal service is closed; a centre coordinator may still add or correct meals "
+            f"until {deadline:%Y-%m-%d %H:%M}",
+            code="service-closed",
+        )
+    if now > deadline:
+        raise conflict(
+            f"the meal service was closed more than {LATE_DAYS} days ago "
+            f"(late registrations ended {deadline:%Y-%m-%d %H:%M})",
+            code="late-window-over",
+        )
+    return True
