@@ -51,13 +51,18 @@ async def set_visits(
     summary="Add computer-corner visits",
 )
 async def add_visits(
-    centre_id: Centre, date: Day, body: AddVisits, principal: TallyKeeper, writes: WritesDep
+    centre_id: Centre,
+    date: Day,
+    principal: TallyKeeper,
+    writes: WritesDep,
+    body: AddVisits | None = None,
 ) -> JSONResponse:
-    """Add visits to the day's total; emits the event with the new total. Send an
-    `Idempotency-Key` so a retried click is counted once."""
+    """Add visits (one without a body) to the day's total; emits the event with the new total.
+    Send an `Idempotency-Key` so a retried click is counted once."""
+    visits = (body or AddVisits()).visits
     return await writes.run(
         principal,
-        lambda ctx: tallies.add_visits(ctx, centre_id, date, body.visits),
+        lambda ctx: tallies.add_visits(ctx, centre_id, date, visits),
         status_code=200,
     )
 
@@ -110,15 +115,16 @@ async def add_desk_contacts(
     centre_id: Centre,
     date: Day,
     category: Category,
-    body: AddDeskContacts,
     principal: TallyKeeper,
     writes: WritesDep,
+    body: AddDeskContacts | None = None,
 ) -> JSONResponse:
-    """Add contacts to the day's total for one category; emits the event with the new total.
-    Send an `Idempotency-Key` so a retried click is counted once."""
+    """Add contacts (one without a body) to the day's total for one category; emits the event
+    with the new total. Send an `Idempotency-Key` so a retried click is counted once."""
+    count = (body or AddDeskContacts()).count
     return await writes.run(
         principal,
-        lambda ctx: tallies.add_desk_contacts(ctx, centre_id, date, category, body.count),
+        lambda ctx: tallies.add_desk_contacts(ctx, centre_id, date, category, count),
         status_code=200,
     )
 

@@ -234,9 +234,15 @@ async def update_participant(
     request: UpdateParticipant,
     neighbourhoods: list[str],
 ) -> ParticipantView:
-    """Change a participant's data; becoming a minor needs a guardian's consent on record."""
+    """Change a participant's data; one who becomes a minor needs a guardian's consent, on
+    record or given with the change."""
     row = await _load_visible(ctx.conn, ctx.principal, participant_id, lock=True)
-    changes: dict[str, Any] = {name: getattr(request, name) for name in request.model_fields_set}
+    consent = request.guardian_consent
+    changes: dict[str, Any] = {
+        name: getattr(request, name)
+        for name in request.model_fields_set
+        if name != "guardian_consent"
+    }
     if "given_name" in changes and changes["given_name"] is None:
         raise unprocessable("given_name cannot be cleared", field="body.given_name")
     if changes.get("birth_date") is not None and changes.get("age_band") is not None:
@@ -249,16 +255,19 @@ async def update_participant(
     merged = {**dict(row), **changes}
     _check_age_given(merged["birth_date"], merged["age_band"])
     _check_neighbourhood(changes.get("neighbourhood"), neighbourhoods, "body.neighbourhood")
-    if is_minor(merged["birth_date"], merged["age_band"], clock.today()) and not (
-        await ctx.conn.fetchval(
-            "SELECT true FROM guardian_consents WHERE participant_id = $1 LIMIT 1", participant_id
-        )
-    ):
+    minor = is_minor(merged["birth_date"], merged["age_band"], clock.today())
+    if not minor and consent is not None:
         raise unprocessable(
-            "this makes the participant a minor: record a parent's or guardian's consent first",
-            field="body.birth_date"
-            if "birth_date" in request.model_fields_set
-            else "body.age_band",
+            "a guardian's consent is only recorded for a minor", field="body.guardian_consent"
+        )
+    consented = await ctx.conn.fetchval(
+        "SELECT true FROM guardian_consents WHERE participant_id = $1 LIMIT 1", participant_id
+    )
+    if minor and consent is None and not consented:
+        raise unprocessable(
+            "this makes the participant a minor: their data is kept only with a parent's or "
+            "guardian's consent",
+            field="body.guardian_consent",
         )
     updated = await ctx.conn.fetchrow(
         """
@@ -279,9 +288,14 @@ async def update_participant(
         merged["neighbourhood"],
     )
     assert updated is not None
+    if consent is not None:
+        await _insert_consent(ctx, participant_id, consent)
     # Which fields changed, never their values.
     await ctx.audit(
-        "participant.update", "participant", participant_id, {"fields": sorted(changes)}
+        "participant.update",
+        "participant",
+        participant_id,
+        {"fields": sorted(changes), "guardian_consent": consent is not None},
     )
     return await _view(ctx.conn, updated)
 

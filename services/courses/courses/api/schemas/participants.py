@@ -127,6 +127,9 @@ class UpdateParticipant(BaseModel):
     age_band: StatedAgeBand | None = None
     target_group: TargetGroup | None = None
     neighbourhood: Neighbourhood | None = None
+    guardian_consent: GuardianConsent | None = Field(
+        default=None, description="Required when the change makes the participant a minor."
+    )
 
 
 class SearchParticipants(BaseModel):
