@@ -184,6 +184,35 @@ class ParticipantSummary(BaseModel):
 class ParticipantView(ParticipantSummary):
     """A participant with their contact data and their guardian's consent."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": "7a3b2c1d-0e9f-4a8b-9c7d-6e5f4a3b2c1d",
+                    "centre_id": "wilsele-dorp",
+                    "given_name": "Yusuf",
+                    "family_name": "El Amrani",
+                    "age_band": "12-17",
+                    "target_group": "youth",
+                    "neighbourhood": "Wilsele",
+                    "minor": True,
+                    "phone": None,
+                    "email": None,
+                    "birth_date": "2012-09-30",
+                    "guardian_consent": {
+                        "consent_id": "2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091",
+                        "guardian_name": "Fatima El Amrani",
+                        "relationship": "parent",
+                        "guardian_phone": "+32 470 12 34 56",
+                        "given_on": "2026-03-02",
+                        "recorded_at": "2026-03-02T10:12:00+01:00",
+                    },
+                    "created_at": "2026-03-02T10:12:00+01:00",
+                }
+            ]
+        }
+    )
+
     phone: str | None
     email: str | None
     birth_date: dt.date | None

@@ -82,7 +82,15 @@ class ScheduledSessions(BaseModel):
 class AttendanceEntry(BaseModel):
     """A known participant (present or absent), or a number of anonymous drop-ins."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"participant_id": "5d1f0a52-8a8e-4c4c-9b1e-0a7d3c2b1f00", "present": True},
+                {"count": 3, "age_band": "26-64", "target_group": "newcomers"},
+            ]
+        },
+    )
 
     participant_id: UUID | None = Field(default=None, description="Leave out for anonymous ones.")
     count: Annotated[PositiveInt, Field(le=500)] = Field(
