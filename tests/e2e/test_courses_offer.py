@@ -119,12 +119,13 @@ async def test_the_centres_offer_reaches_the_indicators(stack: Stack) -> None:
 
     courses = stack.service("courses")
     reporting = stack.service("reporting", REPORTING_SUPPRESSION_THRESHOLD="5")
-    broker = await aio_pika.connect_robust(stack.servers.amqp_url)
-    channel = await broker.channel()
-    probe = await channel.declare_queue(stack.namespace.name("probe.e2e"), durable=True)
-    await probe.bind(stack.namespace.topology.events_exchange.name, routing_key="courses.#")
-
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with (
+        await aio_pika.connect_robust(stack.servers.amqp_url) as broker,
+        httpx.AsyncClient(timeout=10) as client,
+    ):
+        channel = await broker.channel()
+        probe = await channel.declare_queue(stack.namespace.name("probe.e2e"), durable=True)
+        await probe.bind(stack.namespace.topology.events_exchange.name, routing_key="courses.#")
         api = Api(client, courses.url)
 
         # A computer course by Link in de Kabel: 4 seats, 7 applicants.
@@ -320,7 +321,6 @@ async def test_the_centres_offer_reaches_the_indicators(stack: Stack) -> None:
             assert shown["period"] == period
             assert shown["centre_id"] == params.get("centre_id")
 
-    await broker.close()
     for process in (courses, reporting):
         assert process.stop() in (0, -signal.SIGTERM)
         assert f'"message": "{process.name} stopped"' in process.logs(), "a graceful stop"
