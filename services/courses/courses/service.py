@@ -5,6 +5,7 @@ from pathlib import Path
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.courses import SOURCE
 from buurtwerk_shared.service.definition import ServiceDefinition
+from courses.api import activities, enrolments, participants, referrals, sessions, tallies
 from courses.settings import CoursesSettings
 
 
@@ -19,5 +20,13 @@ def definition(settings: CoursesSettings | None = None) -> ServiceDefinition:
         ),
         settings=settings or CoursesSettings(),
         migrations=Path(__file__).with_name("migrations"),
+        routers=[
+            activities.router,
+            sessions.router,
+            enrolments.router,
+            participants.router,
+            referrals.router,
+            tallies.router,
+        ],
         publishes=events_of(SOURCE),
     )

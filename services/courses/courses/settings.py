@@ -1,8 +1,12 @@
 """Settings of the courses service (environment prefix `COURSES_`)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from buurtwerk_shared.config import ServiceSettings
+
+# Leuven's sub-municipalities (deelgemeenten) and "outside Leuven": coarse enough to publish.
+DEFAULT_NEIGHBOURHOODS = ["Leuven", "Heverlee", "Kessel-Lo", "Wilsele", "Wijgmaal", "buiten Leuven"]
 
 
 class CoursesSettings(ServiceSettings):
@@ -12,3 +16,8 @@ class CoursesSettings(ServiceSettings):
 
     database_url: str = "postgresql://postgres@127.0.0.1:5432/buurtwerk_courses"
     http_port: int = 8003
+    # A participant's neighbourhood travels in events, so it is chosen from this list (set as
+    # JSON, e.g. COURSES_NEIGHBOURHOODS='["Heverlee", "Kessel-Lo"]'), never typed freely.
+    neighbourhoods: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_NEIGHBOURHOODS), min_length=1
+    )
