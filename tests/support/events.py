@@ -52,7 +52,7 @@ async def publish_raw(
         message_headers.update(headers or {})
         await exchange.publish(
             aio_pika.Message(
-                body if body is not None else event.model_dump_json().encode(),
+                body if body is not None else event.to_json().encode(),
                 headers={k: v for k, v in message_headers.items() if v is not None},
                 content_type="application/json",
                 message_id=str(envelope.id),

@@ -122,3 +122,32 @@ def test_schemas_list_the_reference_codes() -> None:
     schema = ServicePlannedV1.model_json_schema()
     assert schema["properties"]["centre_id"]["enum"][0] == "sint-maartensdal"
     assert len(schema["$defs"]["Dish"]["properties"]["allergens"]["items"]["enum"]) == 14
+
+
+def test_optional_fields_without_a_value_are_left_out_and_nullable_ones_written() -> None:
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from buurtwerk_shared.contracts.events.meals import ServiceChangedV1
+    from buurtwerk_shared.contracts.events.reporting import IndicatorUpdatedV1
+
+    changed = ServiceChangedV1(
+        service_id=uuid4(),
+        centre_id="mannenstraat",
+        date="2026-03-12",
+        changed_at=datetime.now(UTC),
+        capacity=30,
+    )
+    data = json.loads(changed.to_json())
+    assert data["capacity"] == 30
+    assert not {"starts_at", "prices", "dishes"} & data.keys(), "only the changed fields"
+    city = IndicatorUpdatedV1(
+        indicator_id="meals.served",
+        centre_id=None,
+        period="2026-03",
+        unit="meals",
+        value=None,
+        suppressed=True,
+    )
+    assert json.loads(city.to_json())["centre_id"] is None
+    assert json.loads(city.to_json())["value"] is None

@@ -21,7 +21,7 @@ def test_headers_are_read_back_by_the_cloudevents_sdk() -> None:
     message = rabbitmq.RabbitMQMessage(
         headers=envelope.amqp_headers(),
         content_type=CONTENT_TYPE,
-        body=event.model_dump_json().encode(),
+        body=event.to_json().encode(),
     )
     read = rabbitmq.from_rabbitmq_event(message)
     assert read.get_id() == str(envelope.id)

@@ -42,6 +42,6 @@ async def emit(conn: Connection, event: EventData, event_id: UUID | None = None)
         envelope.subject,
         envelope.time,
         envelope.traceparent,
-        event.model_dump_json(by_alias=True),
+        event.to_json(),
     )
     return envelope.id

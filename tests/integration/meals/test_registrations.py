@@ -33,7 +33,6 @@ async def test_a_registration_is_stored_with_its_price_and_announced(meals: Meal
         "tariff": "reduced",
         "count": 2,
         "takeaway": False,
-        "diner_key": None,
     }
     assert (
         await meals.count(

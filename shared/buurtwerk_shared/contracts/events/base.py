@@ -20,6 +20,17 @@ class EventData(BaseModel):
     # The data field used as the CloudEvents `subject` (the record the event is about).
     subject_field: ClassVar[str | None] = None
 
+    def to_json(self) -> str:
+        """The event's JSON data: an optional field without a value is left out, as the
+        catalogue says ("only the changed fields", "absent for anonymous drop-ins"); a field
+        that is required but may be null (a city-wide `centre_id`) is always written."""
+        absent = {
+            name
+            for name, field in type(self).model_fields.items()
+            if not field.is_required() and field.default is None and getattr(self, name) is None
+        }
+        return self.model_dump_json(by_alias=True, exclude=absent)
+
     def subject(self) -> str | None:
         """The CloudEvents subject: the id of the record this event is about."""
         if self.subject_field is None:

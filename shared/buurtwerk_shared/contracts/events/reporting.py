@@ -29,7 +29,7 @@ class IndicatorUpdatedV1(_ReportingEvent):
     subject_field: ClassVar[str | None] = "indicator_id"
 
     indicator_id: IndicatorId
-    centre_id: CentreId | None = None
+    centre_id: CentreId | None = Field(description="null for the whole city")
     period: Period
     unit: str
     value: IndicatorValue
@@ -44,7 +44,7 @@ class ManualValueRecordedV1(_ReportingEvent):
     subject_field: ClassVar[str | None] = "indicator_id"
 
     indicator_id: IndicatorId
-    centre_id: CentreId | None = None
+    centre_id: CentreId | None = Field(description="null for the whole city")
     period: Period
     value: float | str
     source_note: LongText

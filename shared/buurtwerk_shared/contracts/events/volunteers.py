@@ -124,7 +124,7 @@ class AppreciationRecordedV1(_VolunteersEvent):
     subject_field: ClassVar[str | None] = "appreciation_id"
 
     appreciation_id: UUID
-    centre_id: CentreId | None = None
+    centre_id: CentreId | None = Field(description="null when city-wide")
     kind: ShortText
     date: date
     volunteer_count: NonNegativeInt
