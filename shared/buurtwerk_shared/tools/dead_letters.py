@@ -207,9 +207,7 @@ class DeadLetters:
         channel = await self._connection.channel()
         try:
             letters = await self._take(channel, queue, limit)
-            summaries = [letter.summary() for letter in letters]
-            await _give_back(letters)
-            return summaries
+            return [letter.summary() for letter in letters]
         finally:
             await _close(channel)
 
@@ -229,11 +227,10 @@ class DeadLetters:
         try:
             exchange = await channel.get_exchange(self._topology.events_exchange.name, ensure=False)
             letters = await self._take(channel, queue, limit)
-            chosen, others = _choose(letters, ids, event_type)
+            chosen = _choose(letters, ids, event_type)
             for letter in chosen:
                 routing_key = letter.original_routing_key
                 if routing_key is None:
-                    others.append(letter)
                     audit.record(
                         "replay_failed", queue, letter, reason, error="no original routing key"
                     )
@@ -241,13 +238,11 @@ class DeadLetters:
                 try:
                     await exchange.publish(_replay_message(letter), routing_key, mandatory=True)
                 except (aio_pika.exceptions.AMQPError, TimeoutError) as exc:
-                    others.append(letter)
                     audit.record("replay_failed", queue, letter, reason, error=repr(exc))
                     continue
                 await letter.message.ack()
                 audit.record("replayed", queue, letter, reason)
                 replayed += 1
-            await _give_back(others)
         finally:
             await _close(channel)
         return replayed
@@ -266,17 +261,20 @@ class DeadLetters:
         channel = await self._connection.channel()
         try:
             letters = await self._take(channel, queue, limit)
-            chosen, others = _choose(letters, ids, event_type)
+            chosen = _choose(letters, ids, event_type)
             for letter in chosen:
                 await letter.message.ack()
                 audit.record("discarded", queue, letter, reason)
-            await _give_back(others)
             return len(chosen)
         finally:
             await _close(channel)
 
     async def _take(self, channel: AbstractChannel, queue: str, limit: int) -> list[DeadLetter]:
-        """Hold up to `limit` messages of a DLQ unacknowledged (nobody else consumes a DLQ)."""
+        """Hold up to `limit` messages of a DLQ unacknowledged until the channel closes.
+
+        Nobody else consumes a DLQ, so holding them is safe; each held message is either acked
+        (replayed or discarded) or given back when the channel closes.
+        """
         if not queue.endswith(".dlq"):
             raise DeadLetterError(f"'{queue}' is not a dead-letter queue (<queue>.dlq)")
         try:
@@ -294,27 +292,25 @@ class DeadLetters:
 
 def _choose(
     letters: list[DeadLetter], ids: Sequence[str], event_type: str | None
-) -> tuple[list[DeadLetter], list[DeadLetter]]:
-    """Split held messages into the chosen ones (by id and/or type; all if neither) and others."""
-    chosen: list[DeadLetter] = []
-    others: list[DeadLetter] = []
-    for letter in letters:
-        wanted = (not ids or letter.message_id in ids) and (
-            event_type is None or letter.event_type == event_type
-        )
-        (chosen if wanted else others).append(letter)
-    return chosen, others
+) -> list[DeadLetter]:
+    """The held messages chosen by id and/or type (all when neither is given)."""
+    return [
+        letter
+        for letter in letters
+        if (not ids or letter.message_id in ids)
+        and (event_type is None or letter.event_type == event_type)
+    ]
 
 
 async def _close(channel: AbstractChannel) -> None:
-    # A failed passive declare has already closed the channel.
+    """Close the channel, which gives every message still held back to the DLQ.
+
+    Not `nack(requeue=True)`: on RabbitMQ 4.0-4.2 that counts toward the quorum queue's delivery
+    limit (20 by default on 4.x, and a DLQ has no dead-letter exchange of its own), so inspecting
+    a DLQ often enough would drop its messages. A failed passive declare has already closed it.
+    """
     if not channel.is_closed:
         await channel.close()
-
-
-async def _give_back(letters: Sequence[DeadLetter]) -> None:
-    for letter in letters:
-        await letter.message.nack(requeue=True)
 
 
 def _replay_message(letter: DeadLetter) -> aio_pika.Message:
