@@ -237,6 +237,8 @@ def restore(
 ) -> list[str]:
     """Restore the dumps of a backup (checked against its manifest); returns what was restored."""
     settings = settings or BackupSettings()
+    if not (source / MANIFEST).is_file():
+        raise BackupError(f"no backup at {source} (its {MANIFEST} is missing)")
     manifest = json.loads((source / MANIFEST).read_text())
     for name, entry in manifest["files"].items():
         if _sha256(source / name) != entry["sha256"]:
