@@ -249,6 +249,8 @@ def restore(
             raise BackupError(f"the backup holds no database of '{service}'")
         restore_database(settings.database_url(service), source / f"{service}.dump")
     if broker != "none":
+        if BROKER_DEFINITIONS not in manifest["files"]:
+            raise BackupError("the backup holds no broker definitions (made with `none`)")
         import_broker_definitions(
             _broker_source(broker, settings), settings, source / BROKER_DEFINITIONS
         )
