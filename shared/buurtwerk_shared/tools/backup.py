@@ -244,13 +244,13 @@ def restore(
         if _sha256(source / name) != entry["sha256"]:
             raise BackupError(f"{name} does not match the manifest's checksum: backup damaged")
     chosen = list(services or manifest["services"])
+    if broker != "none" and BROKER_DEFINITIONS not in manifest["files"]:
+        raise BackupError("the backup holds no broker definitions (made with `none`)")
     for service in chosen:
         if service not in manifest["services"]:
             raise BackupError(f"the backup holds no database of '{service}'")
         restore_database(settings.database_url(service), source / f"{service}.dump")
     if broker != "none":
-        if BROKER_DEFINITIONS not in manifest["files"]:
-            raise BackupError("the backup holds no broker definitions (made with `none`)")
         import_broker_definitions(
             _broker_source(broker, settings), settings, source / BROKER_DEFINITIONS
         )
