@@ -246,9 +246,9 @@ def restore(
     chosen = list(services or manifest["services"])
     if broker != "none" and BROKER_DEFINITIONS not in manifest["files"]:
         raise BackupError("the backup holds no broker definitions (made with `none`)")
+    if missing := [service for service in chosen if service not in manifest["services"]]:
+        raise BackupError(f"the backup holds no database of {', '.join(missing)}")
     for service in chosen:
-        if service not in manifest["services"]:
-            raise BackupError(f"the backup holds no database of '{service}'")
         restore_database(settings.database_url(service), source / f"{service}.dump")
     if broker != "none":
         import_broker_definitions(
