@@ -3,7 +3,7 @@ UV ?= uv
 ROLE ?= admin
 CENTRE ?= all
 
-.PHONY: install run test lint schemas token migrate
+.PHONY: install run test lint schemas token migrate check-deploy dead-letters backup restore
 
 install:  ## install the locked dependencies of every package
 	$(UV) sync --all-packages --locked
@@ -19,11 +19,26 @@ lint: install  ## ruff and mypy, as CI runs them
 	$(UV) run ruff format --check .
 	$(UV) run mypy
 
-schemas: install  ## regenerate docs/events/*.json from the event contracts
+schemas: install  ## regenerate docs/events/*.json and docs/asyncapi/*.json from the contracts
 	$(UV) run python -m buurtwerk_shared.contracts.schemas docs/events
+	$(UV) run python -m buurtwerk_shared.tools.asyncapi docs/asyncapi
 
 token:  ## print a development token: make token ROLE=kitchen_staff CENTRE=mannenstraat
 	@$(UV) run --frozen python -m buurtwerk_shared.tokens --role $(ROLE) --centre $(CENTRE)
 
 migrate: install  ## migrate every service's database (creating it if needed)
 	for s in meals volunteers courses reporting; do $(UV) run python -m $$s migrate || exit 1; done
+
+check-deploy: install  ## validate deploy/compose.yaml and the Kubernetes manifests offline
+	$(UV) run python deploy/check.py
+
+DLQ ?= list
+dead-letters: install  ## dead letters: make dead-letters DLQ="inspect reporting.projections.dlq"
+	$(UV) run python -m buurtwerk_shared.tools.dead_letters $(DLQ)
+
+BACKUP ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+backup: install  ## dump every service database and the broker definitions into $(BACKUP)
+	$(UV) run python -m buurtwerk_shared.tools.backup backup --to $(BACKUP)
+
+restore: install  ## restore a backup into fresh databases: make restore BACKUP=backups/<time>
+	$(UV) run python -m buurtwerk_shared.tools.backup restore --from $(BACKUP)

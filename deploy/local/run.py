@@ -1,15 +1,24 @@
-"""Run the four services as local processes against the local RabbitMQ and PostgreSQL.
+"""Run the four services: as local processes, or with Docker Compose where only Docker is there.
 
-`make run` calls this: it checks that the broker and the database answer (and says what to start
-if not), migrates every service's database (creating it), starts the services with their output
-prefixed by name, and stops them all on Ctrl-C.
+`make run` calls this. When the local RabbitMQ and PostgreSQL answer, it migrates every service's
+database (creating it), starts the services as processes with their output prefixed by name, and
+stops them all on Ctrl-C. When they do not answer but a Docker engine does, it brings the compose
+stack in `deploy/` up instead. When neither, it stops at once and says what to install.
+
+The services' own variables are honoured (`<SERVICE>_HTTP_PORT`, `<SERVICE>_DATABASE_URL`,
+`BUURTWERK_AMQP_URL`, `BUURTWERK_TOPOLOGY_PREFIX`, ...): the processes inherit the environment.
 """
 
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
+import subprocess
 import sys
+from enum import Enum
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import aio_pika
 import asyncpg
@@ -27,33 +36,107 @@ SERVICES = {
     "reporting": ReportingSettings,
 }
 COLOURS = {"meals": 32, "volunteers": 35, "courses": 34, "reporting": 33}
+DEPLOY = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = DEPLOY / "compose.yaml"
+# The compose stack's secrets; another file can be named (e.g. one kept outside the checkout).
+COMPOSE_ENV = Path(os.environ.get("BUURTWERK_COMPOSE_ENV_FILE", DEPLOY / ".env"))
+PROBE_SECONDS = 3.0
+
+NOTHING_TO_RUN_ON = """\
+Neither a local RabbitMQ and PostgreSQL nor a Docker engine answers, so there is nothing to run on.
+{problems}
+Install and start one of these, then run `make run` again:
+  - the local servers (Debian/Ubuntu, as root):
+      apt-get install rabbitmq-server postgresql
+      rabbitmq-server -detached
+      pg_ctlcluster --skip-systemctl-redirect <version> main start
+    (or point BUURTWERK_AMQP_URL and <SERVICE>_DATABASE_URL at servers you have);
+  - or Docker Engine with the Compose plugin (https://docs.docker.com/engine/install/):
+    `make run` then starts the compose stack of deploy/compose.yaml."""
 
 
-async def _check_servers() -> str | None:
-    """None when both servers answer, else what to do about it."""
+class Mode(Enum):
+    """Where the services run."""
+
+    LOCAL = "local processes"
+    COMPOSE = "docker compose"
+    NONE = "nothing to run on"
+
+
+def choose_mode(servers_answer: bool, docker_answers: bool) -> Mode:
+    """Local processes when the servers answer; else the compose stack when Docker answers."""
+    if servers_answer:
+        return Mode.LOCAL
+    return Mode.COMPOSE if docker_answers else Mode.NONE
+
+
+def _admin_url(database_url: str) -> str:
+    return urlunsplit(urlsplit(database_url)._replace(path="/postgres"))
+
+
+async def _server_problems() -> list[str]:
+    """What does not answer among the broker and the service databases' server(s)."""
+    problems = []
     amqp_url = PlatformSettings().amqp_url
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(PROBE_SECONDS):
             connection = await aio_pika.connect(amqp_url)
             await connection.close()
     except Exception as exc:
-        return (
-            f"RabbitMQ does not answer at {amqp_url} ({exc!r}).\n"
-            "Start it with `rabbitmq-server -detached` (Debian package rabbitmq-server), "
-            "or set BUURTWERK_AMQP_URL."
-        )
-    database_url = MealsSettings().database_url.rsplit("/", 1)[0] + "/postgres"
+        problems.append(f"RabbitMQ does not answer at {_safe(amqp_url)}: {exc!r}")
+    for database_url in sorted({_admin_url(s().database_url) for s in SERVICES.values()}):
+        try:
+            async with asyncio.timeout(PROBE_SECONDS):
+                conn = await asyncpg.connect(database_url)
+                await conn.close()
+        except Exception as exc:
+            problems.append(f"PostgreSQL does not answer at {_safe(database_url)}: {exc!r}")
+    return problems
+
+
+def _safe(url: str) -> str:
+    """A URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
+def _docker_compose() -> list[str] | None:
+    """The compose command when a Docker engine and the Compose plugin answer, else None."""
+    if shutil.which("docker") is None:
+        return None
     try:
-        async with asyncio.timeout(5):
-            conn = await asyncpg.connect(database_url)
-            await conn.close()
-    except Exception as exc:
-        return (
-            f"PostgreSQL does not answer at {database_url} ({exc!r}).\n"
-            "Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main start` "
-            "(Debian package postgresql), or set MEALS_DATABASE_URL and the others."
+        engine = subprocess.run(
+            ["docker", "version", "--format", "{{.Server.Version}}"],
+            capture_output=True,
+            timeout=PROBE_SECONDS * 2,
+            check=False,
         )
-    return None
+        plugin = subprocess.run(
+            ["docker", "compose", "version"],
+            capture_output=True,
+            timeout=PROBE_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if engine.returncode != 0 or plugin.returncode != 0:
+        return None
+    return ["docker", "compose", "--file", str(COMPOSE_FILE), "--env-file", str(COMPOSE_ENV)]
+
+
+def _run_compose(compose: list[str]) -> int:
+    """Bring the compose stack up in the foreground; Ctrl-C stops it (containers are kept)."""
+    if not COMPOSE_ENV.exists():
+        print(  # noqa: T201
+            f"No local RabbitMQ/PostgreSQL; using Docker Compose, which needs {COMPOSE_ENV}:\n"
+            f"  cp {DEPLOY / 'env.example'} {COMPOSE_ENV}   # then set every secret in it",
+            file=sys.stderr,
+        )
+        return 2
+    print("No local RabbitMQ/PostgreSQL answers; starting the compose stack.")  # noqa: T201
+    return subprocess.run([*compose, "up", "--build"], check=False).returncode
 
 
 async def _relay(name: str, stream: asyncio.StreamReader) -> None:
@@ -63,7 +146,7 @@ async def _relay(name: str, stream: asyncio.StreamReader) -> None:
         sys.stdout.flush()
 
 
-async def _migrate(name: str) -> None:
+async def _migrate(name: str, env: dict[str, str]) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -71,6 +154,7 @@ async def _migrate(name: str) -> None:
         "migrate",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
+        env=env,
     )
     assert process.stdout is not None
     await _relay(name, process.stdout)
@@ -78,14 +162,17 @@ async def _migrate(name: str) -> None:
         raise SystemExit(f"migrating {name} failed")
 
 
-async def main() -> int:
-    """Check, migrate, run; return the exit code."""
-    if problem := await _check_servers():
-        print(problem, file=sys.stderr)  # noqa: T201
-        return 2
-    for name in SERVICES:
-        await _migrate(name)
+async def run_locally() -> int:
+    """Migrate, start the four services, stop them all on Ctrl-C (SIGINT) or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for name in SERVICES:
+        await _migrate(name, env)
+    if stop.is_set():
+        return 0
     processes = {
         name: await asyncio.create_subprocess_exec(
             sys.executable,
@@ -101,10 +188,6 @@ async def main() -> int:
     relays = [asyncio.create_task(_relay(n, p.stdout)) for n, p in processes.items() if p.stdout]
     for name, settings in SERVICES.items():
         print(f"{name:<10}| http://127.0.0.1:{settings().http_port}/docs")  # noqa: T201
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     exited = [asyncio.create_task(p.wait()) for p in processes.values()]
     await asyncio.wait(
         [asyncio.create_task(stop.wait()), *exited], return_when=asyncio.FIRST_COMPLETED
@@ -115,9 +198,26 @@ async def main() -> int:
                 process.send_signal(signal.SIGTERM)
     codes = await asyncio.gather(*(p.wait() for p in processes.values()))
     await asyncio.gather(*relays, return_exceptions=True)
-    failed = [n for n, c in zip(processes, codes, strict=True) if c not in (0, -signal.SIGTERM)]
+    stopped = (0, -signal.SIGTERM, -signal.SIGINT)
+    failed = [n for n, c in zip(processes, codes, strict=True) if c not in stopped]
+    for name in failed:
+        print(f"{name} exited with {processes[name].returncode}", file=sys.stderr)  # noqa: T201
     return 1 if failed and not stop.is_set() else 0
 
 
+def main() -> int:
+    """Choose where to run, and run; returns the exit code."""
+    problems = asyncio.run(_server_problems())
+    compose = None if not problems else _docker_compose()
+    mode = choose_mode(not problems, compose is not None)
+    if mode is Mode.LOCAL:
+        return asyncio.run(run_locally())
+    if mode is Mode.COMPOSE:
+        assert compose is not None
+        return _run_compose(compose)
+    print(NOTHING_TO_RUN_ON.format(problems="\n".join(problems)), file=sys.stderr)  # noqa: T201
+    return 2
+
+
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    sys.exit(main())

@@ -67,6 +67,8 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     consumer_batch_size: int = Field(default=500, ge=1, le=5000)
     delivery_limit: int = Field(default=5, ge=1, le=100)
+    # How often the depth of the service's consumer queues and dead-letter queues is sampled.
+    queue_sample_seconds: float = Field(default=15.0, gt=0)
     # Keyed-hash secrets of the pseudonyms, current first (see `buurtwerk_shared.pseudonyms`).
     pseudonym_secrets: list[SecretStr] = Field(
         default_factory=lambda: [SecretStr(DEV_PSEUDONYM_SECRET)], min_length=1

@@ -41,3 +41,16 @@ HTTP_LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+CONSUMER_LAG = Gauge(
+    "buurtwerk_consumer_lag_messages",
+    "Messages ready and not yet taken in a consumer queue (sampled)",
+    ["queue"],
+)
+DEAD_LETTER_QUEUE_MESSAGES = Gauge(
+    "buurtwerk_dead_letter_queue_messages",
+    "Messages waiting in a dead-letter queue (sampled)",
+    ["queue"],
+)
+QUEUE_SAMPLE_FAILURES = Counter(
+    "buurtwerk_queue_sample_failures_total", "Queue depth samples that failed", ["queue"]
+)

@@ -13,14 +13,19 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from faststream.rabbit import Channel, RabbitBroker
+from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
+from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from faststream.specification import AsyncAPI
-from prometheus_client import make_asgi_app
+from opentelemetry.sdk.trace import TracerProvider
+from prometheus_client import REGISTRY, make_asgi_app
 
 from buurtwerk_shared.db.pool import create_pool
 from buurtwerk_shared.messaging.consumer import BatchConsumer
 from buurtwerk_shared.messaging.relay import OutboxRelay
 from buurtwerk_shared.messaging.topology import Topology, declare_topology
 from buurtwerk_shared.observability.logging import configure_logging
+from buurtwerk_shared.observability.queue_depths import QueueDepthSampler
+from buurtwerk_shared.observability.telemetry import tracer_provider
 from buurtwerk_shared.service.definition import ServiceDefinition
 from buurtwerk_shared.service.middleware import trace_and_measure
 from buurtwerk_shared.web import health
@@ -33,14 +38,25 @@ log = logging.getLogger(__name__)
 GRACEFUL_STOP_SECONDS = 15.0
 
 
-def create_broker(definition: ServiceDefinition) -> RabbitBroker:
-    """The service's broker, with a publisher per event type it publishes (for AsyncAPI)."""
+def create_broker(
+    definition: ServiceDefinition, tracing: TracerProvider | None = None
+) -> RabbitBroker:
+    """The service's broker, with a publisher per event type it publishes (for AsyncAPI).
+
+    FastStream's Prometheus and OpenTelemetry middlewares measure and trace what goes through
+    FastStream's own publishers and subscribers (`faststream_*` metrics); the outbox relay and the
+    batch consumers talk to aio-pika directly and are measured by `buurtwerk_*` metrics.
+    """
     platform = definition.settings.platform
     broker = RabbitBroker(
         platform.amqp_url,
         logger=None,
         graceful_timeout=GRACEFUL_STOP_SECONDS,
         default_channel=Channel(publisher_confirms=True, on_return_raises=True),
+        middlewares=(
+            RabbitPrometheusMiddleware(registry=REGISTRY, app_name=definition.name),
+            RabbitTelemetryMiddleware(tracer_provider=tracing),
+        ),
     )
     exchange = Topology(platform.topology_prefix).events_exchange
     for event_class in definition.publishes:
@@ -71,7 +87,8 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     platform = settings.platform
     configure_logging(definition.name, platform.log_level)
     topology = Topology(platform.topology_prefix)
-    broker = create_broker(definition)
+    tracing = tracer_provider(definition.name)
+    broker = create_broker(definition, tracing)
     spec = asyncapi(definition, broker)
 
     @contextlib.asynccontextmanager
@@ -99,7 +116,13 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
             )
             for c in definition.consumers
         ]
+        sampler = QueueDepthSampler(
+            topology,
+            [c.queue for c in definition.consumers],
+            interval_seconds=settings.queue_sample_seconds,
+        )
         relay_task = asyncio.create_task(relay.run(connection), name="outbox-relay")
+        sampler_task = asyncio.create_task(sampler.run(connection), name="queue-depths")
         consumer_tasks = [
             asyncio.create_task(c.run(connection), name=f"consumer-{c.name}") for c in consumers
         ]
@@ -113,11 +136,13 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
                 _, pending = await asyncio.wait(consumer_tasks, timeout=GRACEFUL_STOP_SECONDS)
                 for task in pending:
                     task.cancel()
-            relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay_task
+            for task in (relay_task, sampler_task):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await broker.stop()
             await pool.close()
+            tracing.shutdown()
             log.info("%s stopped", definition.name)
 
     app = FastAPI(

@@ -4,7 +4,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 
 from buurtwerk_shared.observability import metrics
 from buurtwerk_shared.observability.tracing import continue_trace
@@ -12,10 +12,15 @@ from buurtwerk_shared.observability.tracing import continue_trace
 
 def _route_template(request: Request) -> str:
     # Label by route template, not raw path, so ids do not explode the metric's cardinality.
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", "unmatched"))
+    # The router records the route it dispatched to in the scope (included routers and mounts
+    # are resolved there, which matching the top-level routes again would not do).
+    route = request.scope.get("route")
+    if route is not None:
+        return str(getattr(route, "path", "unmatched"))
+    for candidate in request.app.router.routes:
+        match, _ = candidate.matches(request.scope)
+        if match == Match.FULL and isinstance(candidate, Mount):
+            return candidate.path
     return "unmatched"
 
 

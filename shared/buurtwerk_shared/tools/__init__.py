@@ -1,0 +1,1 @@
+"""Operations commands: dead letters and backups (`python -m buurtwerk_shared.tools.<name>`)."""
