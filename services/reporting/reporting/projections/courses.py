@@ -15,7 +15,7 @@ from buurtwerk_shared.contracts.events.courses import (
 )
 from buurtwerk_shared.db.pool import Connection
 from reporting.indicators.periods import local_date
-from reporting.projections.batch import Batch
+from reporting.projections.batch import Batch, columns, latest
 from reporting.projections.marks import Marks
 
 PARTICIPANT_INDICATORS = (
@@ -45,14 +45,16 @@ ON CONFLICT (session_id) DO UPDATE SET {flag} = true
 _ENROLMENT = """
 INSERT INTO enrolment_changes (enrolment_id, changed_at, status, activity_id, centre_id,
                                participant_key, age_band, target_group, date)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[],
+                     $6::text[], $7::text[], $8::text[], $9::date[])
 ON CONFLICT DO NOTHING
 """
 # A re-recorded attendance replaces the earlier one (by publication time).
 _ATTENDANCE = """
 INSERT INTO attendances (attendance_id, session_id, activity_id, centre_id, date,
                          participant_key, count, age_band, target_group, present, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::date[], $6::text[],
+                     $7::int[], $8::text[], $9::text[], $10::bool[], $11::timestamptz[])
 ON CONFLICT (attendance_id) DO UPDATE SET
     session_id = excluded.session_id, activity_id = excluded.activity_id,
     centre_id = excluded.centre_id, date = excluded.date,
@@ -72,7 +74,7 @@ WHERE computer_corner_visits.recorded_at <= excluded.recorded_at
 """
 _DESK = """
 INSERT INTO desk_contacts (centre_id, date, category, count, recorded_at)
-VALUES ($1, $2, $3, $4, $5)
+SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::int[], $5::timestamptz[])
 ON CONFLICT (centre_id, date, category) DO UPDATE
 SET count = excluded.count, recorded_at = excluded.recorded_at
 WHERE desk_contacts.recorded_at <= excluded.recorded_at
@@ -135,22 +137,24 @@ async def _activities_and_sessions(conn: Connection, batch: Batch, marks: Marks 
 async def _participants(conn: Connection, batch: Batch, marks: Marks | None) -> None:
     enrolments = batch.of(EnrolmentChangedV1)
     if enrolments:
-        await conn.executemany(
+        await conn.execute(
             _ENROLMENT,
-            [
-                (
-                    e.enrolment_id,
-                    e.changed_at,
-                    e.status,
-                    e.activity_id,
-                    e.centre_id,
-                    e.participant_key,
-                    e.age_band,
-                    e.target_group,
-                    local_date(e.changed_at),
-                )
-                for e in enrolments
-            ],
+            *columns(
+                [
+                    (
+                        e.enrolment_id,
+                        e.changed_at,
+                        e.status,
+                        e.activity_id,
+                        e.centre_id,
+                        e.participant_key,
+                        e.age_band,
+                        e.target_group,
+                        local_date(e.changed_at),
+                    )
+                    for e in enrolments
+                ]
+            ),
         )
         if marks is not None:
             marks.dates(PARTICIPANT_INDICATORS, {local_date(e.changed_at) for e in enrolments})
@@ -163,24 +167,27 @@ async def _participants(conn: Connection, batch: Batch, marks: Marks | None) -> 
             )
             marks.dates(ATTENDANCE_INDICATORS, {row["date"] for row in rows})
             marks.dates(ATTENDANCE_INDICATORS, {a.date for _, a in attendances})
-        await conn.executemany(
+        winners = latest(attendances, lambda ea: ea[1].attendance_id, lambda ea: ea[0].time)
+        await conn.execute(
             _ATTENDANCE,
-            [
-                (
-                    a.attendance_id,
-                    a.session_id,
-                    a.activity_id,
-                    a.centre_id,
-                    a.date,
-                    a.participant_key,
-                    a.count,
-                    a.age_band,
-                    a.target_group,
-                    a.present,
-                    envelope.time,
-                )
-                for envelope, a in attendances
-            ],
+            *columns(
+                [
+                    (
+                        a.attendance_id,
+                        a.session_id,
+                        a.activity_id,
+                        a.centre_id,
+                        a.date,
+                        a.participant_key,
+                        a.count,
+                        a.age_band,
+                        a.target_group,
+                        a.present,
+                        envelope.time,
+                    )
+                    for envelope, a in winners
+                ]
+            ),
         )
 
 
@@ -194,9 +201,12 @@ async def _tallies_and_referrals(conn: Connection, batch: Batch, marks: Marks | 
             _VISITS, [(v.centre_id, v.date, v.visits, envelope.time) for envelope, v in visits]
         )
     if desk:
-        await conn.executemany(
+        winners = latest(
+            desk, lambda ed: (ed[1].centre_id, ed[1].date, ed[1].category), lambda ed: ed[0].time
+        )
+        await conn.execute(
             _DESK,
-            [(d.centre_id, d.date, d.category, d.count, envelope.time) for envelope, d in desk],
+            *columns([(d.centre_id, d.date, d.category, d.count, e.time) for e, d in winners]),
         )
     if referrals:
         await conn.executemany(

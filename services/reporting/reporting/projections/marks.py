@@ -3,12 +3,16 @@
 The projection handlers note the local dates their events touch, per indicator; `flush` turns
 them into the week, month, quarter and year that contain each date and marks those tables dirty
 in the same transaction. A mark is due `debounce` seconds after it was first made: more events for
-the same table before then only bump its version, so the publisher recomputes it once.
+the same table before then leave it as it is, so the publisher recomputes it once. A mark that a
+publisher holds (leased) gets its version bumped, so the publisher knows to compute it again; a
+mark that is not leased is only locked (ON CONFLICT DO UPDATE locks the row even where its WHERE
+is false), which keeps a publisher from claiming it until the batch commits, without writing it.
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from buurtwerk_shared.db.pool import Connection
 from reporting.indicators.periods import GRANULARITIES, labels_containing, periods_between, today
@@ -19,7 +23,13 @@ SELECT indicator_id, period, now() + make_interval(secs => $3)
 FROM unnest($1::text[], $2::text[]) AS m(indicator_id, period)
 ORDER BY indicator_id, period
 ON CONFLICT (indicator_id, period) DO UPDATE SET version = indicator_dirty.version + 1
+WHERE indicator_dirty.lease_until IS NOT NULL
 """
+
+
+@lru_cache(maxsize=4096)
+def _labels(day: dt.date) -> tuple[str, str, str, str]:
+    return labels_containing(day)
 
 
 class Marks:
@@ -47,7 +57,7 @@ class Marks:
         """Every (indicator, period) marked."""
         marked = set(self._periods)
         for day, indicators in self._dates.items():
-            for label in labels_containing(day):
+            for label in _labels(day):
                 marked.update((indicator, label) for indicator in indicators)
         return marked
 

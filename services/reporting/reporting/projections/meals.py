@@ -14,7 +14,7 @@ from buurtwerk_shared.contracts.events.meals import (
 )
 from buurtwerk_shared.db.pool import Connection
 from reporting.indicators.table import CITY
-from reporting.projections.batch import Batch
+from reporting.projections.batch import Batch, latest
 from reporting.projections.marks import Marks
 
 SERVED_INDICATORS = (
@@ -27,17 +27,19 @@ SERVED_INDICATORS = (
 CORRECTED_INDICATORS = ("meals.served", "meals.reduced_tariff_share", "meals.occupancy")
 SERVICE_INDICATORS = ("meals.occupancy", "operations.sessions_held_ratio")
 
+# One statement for the whole batch (arrays): the registrations' own ids make it idempotent.
 _SERVED = """
 INSERT INTO meal_registrations
     (registration_id, service_id, centre_id, date, tariff, takeaway, count, diner_key)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::text[], $6::bool[],
+                     $7::int[], $8::text[])
 ON CONFLICT (registration_id) DO NOTHING
 """
 # Kept apart so a correction that arrives before its registration is not lost; the latest
 # correction wins whatever order the corrections arrive in.
 _CORRECTED = """
 INSERT INTO meal_registration_corrections (registration_id, count, corrected_at)
-VALUES ($1, $2, $3)
+SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[])
 ON CONFLICT (registration_id) DO UPDATE
 SET count = excluded.count, corrected_at = excluded.corrected_at
 WHERE meal_registration_corrections.corrected_at <= excluded.corrected_at
@@ -123,26 +125,25 @@ async def apply(conn: Connection, batch: Batch, marks: Marks | None) -> None:
     if closed:
         await conn.executemany(_CLOSED, [(c.service_id, c.centre_id, c.date) for c in closed])
     if served:
-        await conn.executemany(
+        await conn.execute(
             _SERVED,
-            [
-                (
-                    m.registration_id,
-                    m.service_id,
-                    m.centre_id,
-                    m.date,
-                    m.tariff,
-                    m.takeaway,
-                    m.count,
-                    m.diner_key,
-                )
-                for m in served
-            ],
+            [m.registration_id for m in served],
+            [m.service_id for m in served],
+            [m.centre_id for m in served],
+            [m.date for m in served],
+            [m.tariff for m in served],
+            [m.takeaway for m in served],
+            [m.count for m in served],
+            [m.diner_key for m in served],
         )
         await _first_meals(conn, served, marks)
     if corrected:
-        await conn.executemany(
-            _CORRECTED, [(c.registration_id, c.count, c.corrected_at) for c in corrected]
+        winners = latest(corrected, lambda c: c.registration_id, lambda c: c.corrected_at)
+        await conn.execute(
+            _CORRECTED,
+            [c.registration_id for c in winners],
+            [c.count for c in winners],
+            [c.corrected_at for c in winners],
         )
     if marks is not None:
         marks.dates(

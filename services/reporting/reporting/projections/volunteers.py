@@ -10,7 +10,7 @@ from buurtwerk_shared.contracts.events.volunteers import (
 )
 from buurtwerk_shared.db.pool import Connection
 from reporting.indicators.periods import local_date
-from reporting.projections.batch import Batch
+from reporting.projections.batch import Batch, columns
 from reporting.projections.marks import Marks
 
 SHIFT_INDICATORS = ("volunteers.active", "volunteers.hours")
@@ -19,7 +19,7 @@ STATUS_INDICATORS = ("volunteers.new", "volunteers.onboarding_conversion")
 # A correction that arrived first is not overwritten by the completion it corrects.
 _COMPLETED = """
 INSERT INTO volunteer_shifts (shift_id, volunteer_id, centre_id, role, date, hours)
-VALUES ($1, $2, $3, $4, $5, $6)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::float8[])
 ON CONFLICT (shift_id, volunteer_id) DO NOTHING
 """
 _CORRECTED = """
@@ -60,9 +60,14 @@ async def apply(conn: Connection, batch: Batch, marks: Marks | None) -> None:
     milestones = batch.of(MilestoneReachedV1)
     appreciations = batch.of(AppreciationRecordedV1)
     if completed:
-        await conn.executemany(
+        await conn.execute(
             _COMPLETED,
-            [(s.shift_id, s.volunteer_id, s.centre_id, s.role, s.date, s.hours) for s in completed],
+            *columns(
+                [
+                    (s.shift_id, s.volunteer_id, s.centre_id, s.role, s.date, s.hours)
+                    for s in completed
+                ]
+            ),
         )
     if corrected:
         await conn.executemany(
