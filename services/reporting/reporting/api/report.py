@@ -10,6 +10,7 @@ import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 from buurtwerk_shared.reference import reference_data
 from buurtwerk_shared.web.problems import unprocessable
 from reporting.api.access import Reader, visible_centres
@@ -34,6 +35,15 @@ COLUMNS = (
     "breakdown",
 )
 CITY_LABEL = "Stad Leuven (alle centra)"
+
+
+def _text(value: IndicatorValue) -> str:
+    """A value as the CSV shows it: empty when withheld or missing, 10 rather than 10.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @router.get(
@@ -87,7 +97,7 @@ async def report_csv(
                             key,
                             labels.get(key, CITY_LABEL),
                             period.label,
-                            "" if cell.value is None else cell.value,
+                            _text(cell.value),
                             "true" if cell.suppressed else "false",
                             json.dumps(cell.breakdown, ensure_ascii=False, sort_keys=True),
                         )
