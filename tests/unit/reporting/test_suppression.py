@@ -1,5 +1,6 @@
 """Small-count suppression: primary and secondary, within a cell and across the centres."""
 
+from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 from reporting.catalogue.plan import BreakdownKey, Indicator
 from reporting.indicators.suppression import suppress
 from reporting.indicators.table import CITY, Cell
@@ -49,7 +50,7 @@ def test_without_another_centre_the_city_is_withheld() -> None:
 
 
 def test_a_single_withheld_group_member_takes_the_smallest_other_with_it() -> None:
-    breakdown = {
+    breakdown: dict[str, IndicatorValue] = {
         "target_group:seniors": 2,
         "target_group:youth": 7,
         "target_group:families": 6,
