@@ -12,6 +12,7 @@ expires and another takes the mark over.
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 
 import asyncpg
@@ -19,10 +20,12 @@ import asyncpg
 from buurtwerk_shared.contracts.events.reporting import IndicatorUpdatedV1
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.messaging.outbox import emit
-from reporting.indicators.periods import parse_period
+from reporting.indicators.periods import LOCAL, parse_period
+from reporting.indicators.registry import VOLATILE
 from reporting.indicators.suppression import PublishedCell
 from reporting.indicators.table import CITY
 from reporting.indicators.values import Indicators
+from reporting.projections.marks import Marks
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,7 @@ class IndicatorPublisher:
         self._debounce = debounce_seconds
         self._batch_size = batch_size
         self._stopping = asyncio.Event()
+        self._clock_marked: dt.datetime | None = None
 
     def stop(self) -> None:
         """Finish the tables in hand, then stop."""
@@ -99,6 +103,7 @@ class IndicatorPublisher:
         idle = min(0.5, max(self._debounce / 4, 0.05))
         while not self._stopping.is_set():
             try:
+                await self._mark_clock_driven()
                 published = await self.publish_due()
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("indicator publisher: database unavailable: %r", exc)
@@ -106,6 +111,18 @@ class IndicatorPublisher:
             if not published:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), idle)
+
+    async def _mark_clock_driven(self) -> None:
+        """Once an hour, mark the indicators that change with the clock ("already past") for
+        the periods of today and yesterday, so their events follow the time too."""
+        hour = dt.datetime.now(LOCAL).replace(minute=0, second=0, microsecond=0)
+        if hour == self._clock_marked:
+            return
+        marks = Marks()
+        marks.dates(VOLATILE, {hour.date(), hour.date() - dt.timedelta(days=1)})
+        async with self._pool.acquire() as conn:
+            await marks.flush(conn, 0.0)
+        self._clock_marked = hour
 
     async def publish_due(self) -> int:
         """Recompute the due tables once; the number of tables handled."""
