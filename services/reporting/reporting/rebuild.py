@@ -7,8 +7,9 @@ schema, while the service keeps answering from the current tables. Caught up, it
 projection lock exclusively (live batches hold it shared, so they pause), reads the stream to its
 end again, and in one transaction moves the new tables into place and drops the old ones. Every
 event the live consumer committed before the swap was already in the stream, so the new tables
-have it; what it commits after the swap lands in the new tables. The tables are then marked
-dirty so the publisher recomputes and republishes whatever changed.
+have it; what it commits after the swap lands in the new tables (every upsert is idempotent, so
+an event in both is counted once). Every indicator table from the first date on, and every one
+ever published, is then marked dirty so the publisher recomputes and republishes what changed.
 """
 
 import asyncio
@@ -25,6 +26,7 @@ from aio_pika.abc import AbstractIncomingMessage
 
 from buurtwerk_shared.messaging.consumer import InvalidMessage, ReceivedEvent, decode
 from buurtwerk_shared.messaging.topology import Topology
+from reporting.indicators.registry import COMPUTATIONS
 from reporting.projections.marks import Marks
 from reporting.projections.project import EVENT_TYPES, PROJECTION_LOCK, apply
 from reporting.settings import ReportingSettings
@@ -57,6 +59,19 @@ PROJECTION_TABLES = (
 # Only one rebuild at a time.
 REBUILD_LOCK = 7_000_002
 _TYPES = frozenset(EVENT_TYPES)
+# The first date any projection holds: every period since may have changed.
+_EARLIEST = """
+SELECT least(
+    (SELECT min(date) FROM meal_registrations), (SELECT min(date) FROM meal_services),
+    (SELECT min(date) FROM haccp_deviations), (SELECT min(date) FROM kitchen_refurbishment),
+    (SELECT min(date) FROM volunteer_shifts), (SELECT min(date) FROM volunteer_status_changes),
+    (SELECT min(date) FROM volunteer_milestones), (SELECT min(date) FROM volunteer_appreciations),
+    (SELECT min(date) FROM activity_sessions), (SELECT min(date) FROM enrolment_changes),
+    (SELECT min(date) FROM attendances), (SELECT min(date) FROM computer_corner_visits),
+    (SELECT min(date) FROM desk_contacts), (SELECT min(date) FROM youth_referrals),
+    (SELECT min(period_first) FROM manual_values)
+)
+"""
 _MARK_PUBLISHED = """
 INSERT INTO indicator_dirty (indicator_id, period, due_at)
 SELECT DISTINCT indicator_id, period, now() FROM indicator_published
@@ -145,7 +160,6 @@ class Rebuild:
         self._first_message_seconds = first_message_seconds
         self._idle_seconds = idle_seconds
         self._schema = f"rebuild_{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}"
-        self._marks = Marks()
         self._read = 0
         self._applied = 0
         self._invalid = 0
@@ -221,7 +235,7 @@ class Rebuild:
                     log.warning("rebuild skipped message %s: %s", message.message_id, invalid)
             if events:
                 async with target.transaction():
-                    await apply(target, events, self._marks)
+                    await apply(target, events, None)
                 self._applied += len(events)
             await batch[-1].ack(multiple=True)
 
@@ -233,7 +247,11 @@ class Rebuild:
                 await admin.execute(f'ALTER TABLE public.{table} SET SCHEMA "{retired}"')
                 await admin.execute(f'ALTER TABLE "{self._schema}".{table} SET SCHEMA public')
             await admin.execute(f'DROP SCHEMA "{retired}" CASCADE')
-            await self._marks.flush(admin, 0.0)
+            earliest = await admin.fetchval(_EARLIEST)
+            if earliest is not None:
+                marks = Marks()
+                marks.since(COMPUTATIONS, earliest)
+                await marks.flush(admin, 0.0)
             await admin.execute(_MARK_PUBLISHED)
 
 
