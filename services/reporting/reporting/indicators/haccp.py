@@ -50,7 +50,7 @@ async def corrective_action_ratio(
     for row in await conn.fetch(_CORRECTIVE, period.first, period.end):
         add(counts, row["centre_id"], "deviations", row["deviations"])
         add(counts, row["centre_id"], "with_action_within_24h", row["acted"])
-    table = empty_table(centres)
+    table = empty_table(tuple(key for key in counts if key != CITY))
     for key, counted in counts.items():
         total = float(counted.breakdown.get("deviations") or 0)
         acted = float(counted.breakdown.get("with_action_within_24h") or 0)

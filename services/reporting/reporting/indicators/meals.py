@@ -70,7 +70,7 @@ async def new_diners(conn: Connection, period: Period, centres: tuple[str, ...])
 async def reduced_tariff_share(conn: Connection, period: Period, centres: tuple[str, ...]) -> Table:
     """`meals.reduced_tariff_share`: reduced-tariff meals / meals served, after corrections."""
     counts = await served(conn, period, centres)
-    table = empty_table(centres)
+    table = empty_table(tuple(key for key in counts if key != CITY))
     for key, counted in counts.items():
         total = float(counted.value or 0)
         reduced = float(counted.breakdown.get("tariff:reduced") or 0)
@@ -85,7 +85,7 @@ async def occupancy(conn: Connection, period: Period, centres: tuple[str, ...]) 
     for row in await conn.fetch(_OCCUPANCY, period.first, period.end):
         add(sums_table, row["centre_id"], "capacity", row["capacity"])
         add(sums_table, row["centre_id"], "on_site_meals", row["meals"])
-    table = empty_table(centres)
+    table = empty_table(tuple(key for key in sums_table if key != CITY))
     for key, counted in sums_table.items():
         capacity = float(counted.breakdown.get("capacity") or 0)
         meals = float(counted.breakdown.get("on_site_meals") or 0)

@@ -3,7 +3,7 @@
 from buurtwerk_shared.db.pool import Connection
 from reporting.indicators.periods import Period, today
 from reporting.indicators.sql import add, zero_table
-from reporting.indicators.table import Table, empty_table, ratio
+from reporting.indicators.table import CITY, Table, empty_table, ratio
 
 # Already past: started by now (a service whose start is unknown: dated before today).
 _SERVICES = """
@@ -36,9 +36,9 @@ async def sessions_held_ratio(conn: Connection, period: Period, centres: tuple[s
     for row in await conn.fetch(_SESSIONS, period.first, period.end):
         add(counts, row["centre_id"], "sessions_held", row["held"])
         add(counts, row["centre_id"], "sessions_cancelled", row["cancelled"])
-    table = empty_table(centres)
+    table = empty_table(tuple(key for key in counts if key != CITY))
     for key, counted in counts.items():
-        b = {k: float(v or 0) for k, v in counted.breakdown.items()}
+        b = {k: float(counted.breakdown.get(k) or 0) for k in KEYS}
         held = b["meal_services_closed"] + b["sessions_held"]
         table[key].value = ratio(
             held, held + b["meal_services_cancelled"] + b["sessions_cancelled"]

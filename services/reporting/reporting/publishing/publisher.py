@@ -108,6 +108,10 @@ class IndicatorPublisher:
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("indicator publisher: database unavailable: %r", exc)
                 published = 0
+            except Exception:
+                # A table that cannot be published keeps its lease and is retried after it.
+                log.exception("indicator publisher: publishing failed")
+                published = 0
             if not published:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), idle)
