@@ -110,3 +110,25 @@ async def test_one_update_per_window_suppressed_and_surviving_a_restart(reportin
             await r.published()
             await wait_for(lambda: bool(updates(received, "meals.served", SM, "2026-03")))
             assert [u["value"] for u in updates(received, "meals.served", SM, "2026-03")] == [13]
+
+
+async def test_two_replicas_publish_each_change_once(reporting: Any) -> None:
+    burst = [meal(i) for i in range(300, 340)]
+    async with (
+        reporting(publish_debounce_seconds=1.0) as first,
+        reporting(publish_debounce_seconds=1.0) as second,
+    ):
+        queue = await probe(first)
+        async with collect(first.connection, queue) as received:
+            await first.publish(burst)
+            await first.projected({event_id for _, event_id in burst})
+            await first.published()
+            await second.published()
+            await wait_for(lambda: bool(updates(received, "meals.served", SM, "2026-03")))
+            await asyncio.sleep(1.0)
+            keys = [
+                (d["indicator_id"], d["centre_id"], d["period"])
+                for d in (json.loads(m.body) for m in received)
+            ]
+            assert len(keys) == len(set(keys)), "no cell published twice by the two replicas"
+            assert [u["value"] for u in updates(received, "meals.served", SM, "2026-03")] == [40]
