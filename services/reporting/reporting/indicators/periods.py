@@ -4,6 +4,13 @@ year `2026`."""
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Europe/Brussels")
+
+Granularity = Literal["week", "month", "quarter", "year"]
+GRANULARITIES: tuple[Granularity, ...] = ("week", "month", "quarter", "year")
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -18,6 +25,15 @@ class Period:
     label: str
     first: dt.date
     end: dt.date
+
+    @property
+    def granularity(self) -> Granularity:
+        """Week, month, quarter or year."""
+        if "W" in self.label:
+            return "week"
+        if "Q" in self.label:
+            return "quarter"
+        return "month" if "-" in self.label else "year"
 
 
 def _month_start(year: int, month: int) -> dt.date:
@@ -46,3 +62,46 @@ def parse_period(label: str) -> Period:
         year = int(match.group(1))
         return Period(label, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
     raise ValueError(f"'{label}' is not a period; use 2026-W09, 2026-03, 2026-Q1 or 2026")
+
+
+def period_of(day: dt.date, granularity: Granularity) -> Period:
+    """The period of a granularity that contains a local date."""
+    if granularity == "week":
+        year, week, _ = day.isocalendar()
+        return parse_period(f"{year}-W{week:02d}")
+    if granularity == "month":
+        return parse_period(f"{day.year}-{day.month:02d}")
+    if granularity == "quarter":
+        return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    return parse_period(str(day.year))
+
+
+def labels_containing(day: dt.date) -> tuple[str, str, str, str]:
+    """The week, month, quarter and year labels of a local date (cheap: no parsing)."""
+    year, week, _ = day.isocalendar()
+    return (
+        f"{year}-W{week:02d}",
+        f"{day.year}-{day.month:02d}",
+        f"{day.year}-Q{(day.month - 1) // 3 + 1}",
+        str(day.year),
+    )
+
+
+def periods_between(first: dt.date, last: dt.date, granularity: Granularity) -> list[Period]:
+    """The periods of a granularity that overlap the local dates [first, last], in order."""
+    periods: list[Period] = []
+    period = period_of(first, granularity)
+    while period.first <= last:
+        periods.append(period)
+        period = period_of(period.end, granularity)
+    return periods
+
+
+def local_date(instant: dt.datetime) -> dt.date:
+    """The local (Europe/Brussels) date of an instant."""
+    return instant.astimezone(LOCAL).date()
+
+
+def today() -> dt.date:
+    """Today's local date."""
+    return dt.datetime.now(LOCAL).date()

@@ -1,0 +1,1 @@
+"""Projections of every service's events into the tables the indicators are computed from."""

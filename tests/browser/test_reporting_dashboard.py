@@ -1,0 +1,138 @@
+"""The dashboard in Debian's headless chromium (driven by Playwright, never a downloaded
+browser): the page loads, a token is pasted once, the tree and the charts show the scenario's
+figures, the page works from the keyboard; a screenshot is kept under `artifacts/`."""
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aio_pika
+import asyncpg
+import httpx
+import pytest
+from playwright.async_api import async_playwright
+
+from buurtwerk_shared.web.auth import mint_dev_token
+from tests.integration.reporting.scenario import march_2026
+from tests.support.apps import ARTIFACTS, ServiceProcess
+from tests.support.broker import BrokerNamespace
+from tests.support.databases import database_url
+from tests.support.events import publish_raw
+from tests.support.servers import Servers
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags this machine needs: no sandbox as root, no GPU, no calls home.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+async def reporting_process(
+    servers: Servers, namespace: BrokerNamespace
+) -> AsyncIterator[ServiceProcess]:
+    """Reporting as a real process with the scenario projected (threshold 1: nothing withheld)."""
+    name = f"bw_browser_reporting_{namespace.topology.prefix.strip('.')}"
+    namespace.track_service_queues()
+    process = ServiceProcess(
+        "reporting",
+        {
+            "REPORTING_DATABASE_URL": database_url(servers.database_url, name),
+            "BUURTWERK_AMQP_URL": servers.amqp_url,
+            "BUURTWERK_TOPOLOGY_PREFIX": namespace.topology.prefix,
+            "REPORTING_SUPPRESSION_THRESHOLD": "1",
+        },
+    )
+    process.migrate()
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+        conn = await asyncpg.connect(servers.database_url)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+async def test_dashboard_shows_the_tree_and_charts(
+    reporting_process: ServiceProcess, namespace: BrokerNamespace
+) -> None:
+    assert os.access(CHROMIUM, os.X_OK), "install Debian's chromium (apt-get install chromium)"
+    connection = await aio_pika.connect_robust(namespace.amqp_url)
+    try:
+        for event, event_id in march_2026().published:
+            await publish_raw(connection, namespace.topology, event, event_id=event_id)
+    finally:
+        await connection.close()
+    token = mint_dev_token("analyst", ["all"], sub="analyst-browser")
+    async with httpx.AsyncClient(base_url=reporting_process.url, timeout=10) as client:
+        for _ in range(300):
+            response = await client.get(
+                "/indicators/meals.served",
+                params={"period": "2026-03"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            if response.json()["value"] == 9:
+                break
+            await asyncio.sleep(0.1)
+        assert response.json()["value"] == 9
+        shell = await client.get("/dashboard/")
+        assert shell.status_code == 200 and "text/html" in shell.headers["content-type"]
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            # A tablet in landscape.
+            page = await browser.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            await page.goto(f"{reporting_process.url}/dashboard/?")
+            await page.wait_for_selector("#login-token:not([hidden])")
+            await page.keyboard.press("Tab")
+            assert await page.evaluate("document.activeElement.className") == "skip"
+            await page.fill("#token", token)
+            await page.click("#login-token button[type=submit]")
+            await page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+            assert await page.is_hidden("#login"), "the token is asked for once"
+            await page.fill("#from", "2026-01-01")
+            await page.fill("#to", "2026-03-31")
+            await page.evaluate("document.body.dataset.ready = 'false'")
+            await page.click("#controls button[type=submit]")
+            await page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+
+            nav = await page.inner_text("#tree")
+            for node in ("BD1", "AP1.1", "AP1.1.a", "AP1.2", "AP1.2.c", "AP1.2.h"):
+                assert node in nav
+            served = page.locator("#indicator-meals\\.served")
+            assert "Geserveerde maaltijden" in await served.inner_text()
+            chart = served.locator("svg.chart")
+            label = await chart.get_attribute("aria-label")
+            assert label is not None and "Stad (alle centra)" in label
+            assert await chart.locator("path").count() >= 1, "a line with data"
+            numbers = await served.locator("table").text_content() or ""
+            assert "2026-03" in numbers and "9" in numbers
+            assert await page.locator("svg.chart").count() >= 20
+            assert errors == []
+            # The latest values are those of the last period shown.
+            assert "9" in await served.locator(".latest").inner_text()
+            await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard.png"), full_page=False)
+            await served.scroll_into_view_if_needed()
+            await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard-meals.png"))
+            await page.screenshot(
+                path=str(ARTIFACTS / "reporting-dashboard-full.png"), full_page=True
+            )
+        finally:
+            await browser.close()
