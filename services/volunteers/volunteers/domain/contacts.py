@@ -23,7 +23,7 @@ FROM volunteers v
 JOIN assignments a ON a.volunteer_id = v.volunteer_id AND a.assigned
 JOIN shifts s ON s.shift_id = a.shift_id
 WHERE v.volunteer_id = $1 AND v.erased_at IS NULL
-  AND s.starts_at <= $2 + $3::interval AND s.ends_at > $2
+  AND s.starts_at <= $2::timestamptz + $3::interval AND s.ends_at > $2
   AND ($4::text[] IS NULL OR s.centre_id = ANY($4))
 ORDER BY s.starts_at
 LIMIT 1

@@ -58,7 +58,9 @@ def occurrences(
 
 def shift_hours(starts_at: dt.datetime, ends_at: dt.datetime) -> Decimal:
     """The hours a shift lasts (real elapsed time), to the hundredth."""
-    seconds = Decimal((ends_at - starts_at).total_seconds())
+    # In UTC: Python subtracts two times of the same zone on the wall clock, ignoring DST.
+    elapsed = ends_at.astimezone(dt.UTC) - starts_at.astimezone(dt.UTC)
+    seconds = Decimal(elapsed.total_seconds())
     return (seconds / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
