@@ -148,3 +148,18 @@ async def test_understaffed_shifts_of_the_coming_two_weeks(service: Volunteers) 
     assert wider["total"] == 2
     city = await service.ok("GET", "/shifts/understaffed", headers=CITY_COORDINATOR)
     assert city["total"] == 2, "the other centre's shift shows for a city-wide coordinator"
+
+
+async def test_shifts_are_listed_by_start_with_filters(service: Volunteers) -> None:
+    early = await service.shift(dt.date(2026, 10, 5), "09:00", "12:00", role="kitchen")
+    late = await service.shift(dt.date(2026, 10, 12), "09:00", "12:00")
+    window = {"from": "2026-10-05T09:00:00+02:00", "before": "2026-10-12T09:00:00+02:00"}
+    listed = await service.ok("GET", "/shifts", params=window)
+    assert [s["shift_id"] for s in listed["items"]] == [early]
+    by_role = await service.ok("GET", "/shifts", params={"role": "welcome_desk"})
+    assert [s["shift_id"] for s in by_role["items"]] == [late]
+    naive = await service.client.get(
+        "/shifts", params={"from": "2026-10-05T09:00:00"}, headers=service.headers
+    )
+    assert naive.status_code == 422
+    assert naive.json()["errors"][0]["field"] == "query.from"

@@ -174,3 +174,34 @@ async def test_personal_data_never_leaves_in_events_or_audit_rows(service: Volun
         await service.db.fetchval("SELECT details FROM audit_log WHERE action = 'volunteer.update'")
     )
     assert fields == {"fields": ["address"]}
+
+
+async def test_every_request_body_in_the_openapi_document_has_an_example(
+    service: Volunteers,
+) -> None:
+    document = (await service.client.get("/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    bodies = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            body = operation.get("requestBody")
+            if body is not None:
+                ref = body["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+                bodies.append((method.upper(), path, ref))
+    assert len(bodies) >= 19
+    missing = [entry for entry in bodies if not schemas[entry[2]].get("examples")]
+    assert missing == []
+    listing = document["paths"]["/volunteers"]["get"]
+    assert {p["name"] for p in listing["parameters"]} >= {"limit", "offset", "status", "skill"}
+
+
+async def test_an_e_mail_address_belongs_to_one_volunteer(service: Volunteers) -> None:
+    await service.volunteer(email="taken@example.org")
+    other = (await service.volunteer())["volunteer_id"]
+    refused = await service.client.patch(
+        f"/volunteers/{other}", json={"email": "Taken@example.org"}, headers=service.headers
+    )
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["field"] == "body.email"
+    kept = await service.ok("PATCH", f"/volunteers/{other}", json={"email": "own@example.org"})
+    assert kept["email"] == "own@example.org"

@@ -1,11 +1,11 @@
 """HTTP routes for shift templates, shifts, assignments and the hours worked."""
 
-import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
 
 from buurtwerk_shared.contracts.events.volunteers import ShiftRole
 from buurtwerk_shared.contracts.types import CentreId
@@ -98,8 +98,12 @@ async def find(
     page: PageQuery,
     centre_id: CentreId | None = None,
     role: ShiftRole | None = None,
-    starts_from: Annotated[dt.datetime | None, Query(alias="from")] = None,
-    starts_before: Annotated[dt.datetime | None, Query(alias="before")] = None,
+    starts_from: Annotated[
+        AwareDatetime | None, Query(alias="from", description="Shifts starting at or after.")
+    ] = None,
+    starts_before: Annotated[
+        AwareDatetime | None, Query(alias="before", description="Shifts starting before.")
+    ] = None,
     understaffed: bool | None = None,
 ) -> Page[ShiftView]:
     """Shifts of your centres in order of their start, with how many volunteers are missing."""

@@ -159,7 +159,7 @@ async def move_group(ctx: WriteContext, group_id: UUID, request: StatusChange) -
     changed_at = business_time(request.changed_at)
     if not transition_allowed(group["status"], request.status):
         raise conflict(
-            transition_refusal(group["status"], request.status).replace("a volunteer", "a group"),
+            transition_refusal(group["status"], request.status, "a group"),
             field="body.status",
             code="transition-not-allowed",
         )

@@ -26,10 +26,12 @@ def transition_allowed(current: VolunteerStatus, target: VolunteerStatus) -> boo
     return target in ALLOWED_TRANSITIONS[current]
 
 
-def transition_refusal(current: VolunteerStatus, target: VolunteerStatus) -> str:
+def transition_refusal(
+    current: VolunteerStatus, target: VolunteerStatus, who: str = "a volunteer"
+) -> str:
     """Why a transition is refused, naming the ones that are allowed."""
     allowed = " or ".join(sorted(ALLOWED_TRANSITIONS[current]))
-    return f"from '{current}' a volunteer moves to {allowed}, not to '{target}'"
+    return f"from '{current}' {who} moves to {allowed}, not to '{target}'"
 
 
 @dataclass(frozen=True)

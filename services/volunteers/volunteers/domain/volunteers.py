@@ -53,16 +53,7 @@ async def create_volunteer(ctx: WriteContext, request: NewVolunteer) -> Voluntee
     `volunteer_status_changed` event without a previous status."""
     ensure_all_centres(ctx.principal, request.centre_ids)
     applied_at = business_time(request.applied_at, "body.applied_at")
-    if request.email is not None:
-        existing = await ctx.conn.fetchval(
-            "SELECT volunteer_id FROM volunteers WHERE lower(email) = lower($1)", request.email
-        )
-        if existing is not None:
-            raise conflict(
-                f"volunteer {existing} already has this e-mail address",
-                field="body.email",
-                code="duplicate-volunteer",
-            )
+    await _refuse_duplicate_email(ctx.conn, request.email, None)
     for index, group_id in enumerate(request.group_ids):
         await group_for_update(ctx.conn, ctx.principal, group_id, f"body.group_ids.{index}")
     volunteer_id = uuid4()
@@ -109,6 +100,8 @@ async def update_volunteer(
     changes = {field: getattr(request, field) for field in request.model_fields_set}
     if "centre_ids" in changes:
         ensure_all_centres(ctx.principal, changes["centre_ids"])
+    if "email" in changes:
+        await _refuse_duplicate_email(ctx.conn, changes["email"], volunteer_id)
     if changes:
         assignments = ", ".join(
             f"{_COLUMNS[field]} = ${n}" for n, field in enumerate(changes, start=2)
@@ -120,6 +113,26 @@ async def update_volunteer(
         )
     await ctx.audit("volunteer.update", "volunteer", volunteer_id, {"fields": sorted(changes)})
     return await volunteer_view(ctx.conn, volunteer_id)
+
+
+async def _refuse_duplicate_email(
+    conn: Connection, email: str | None, volunteer_id: UUID | None
+) -> None:
+    """409 when another volunteer already has this e-mail address (a person registered twice)."""
+    if email is None:
+        return
+    existing = await conn.fetchval(
+        "SELECT volunteer_id FROM volunteers "
+        "WHERE lower(email) = lower($1) AND volunteer_id IS DISTINCT FROM $2",
+        email,
+        volunteer_id,
+    )
+    if existing is not None:
+        raise conflict(
+            f"volunteer {existing} already has this e-mail address",
+            field="body.email",
+            code="duplicate-volunteer",
+        )
 
 
 async def visible_volunteer(
