@@ -184,8 +184,11 @@ class OutboxRelay:
         metrics.OUTBOX_OLDEST_AGE.set(float(age))
         # Rows still waiting are locked by another relay or were committed after the claim.
         timeout = BUSY_RECHECK_SECONDS if count else self._poll_seconds
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that
+        # arrives together with the wake-up, and the relay would then never stop.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._wake.wait()
         self._wake.clear()
 
     async def _listen(self) -> None:

@@ -160,3 +160,15 @@ async def test_two_relays_publish_every_row_exactly_once(backbone: Backbone) -> 
         await asyncio.sleep(0.3)
     assert len(received) == 3000
     assert set(ids_of(received)) == emitted
+
+
+async def test_a_relay_woken_just_as_it_is_cancelled_still_stops(backbone: Backbone) -> None:
+    relay = relay_for(backbone, poll_seconds=5)
+    task = asyncio.create_task(relay.run(backbone.connection))
+    await asyncio.sleep(0.5)  # idle, waiting for a notification
+    # The notification callback sets this event; setting it here hits the race exactly.
+    relay._wake.set()
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=5)
+    assert done, "the cancellation was swallowed: the relay kept running"
+    assert task.cancelled()

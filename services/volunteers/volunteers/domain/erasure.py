@@ -1,0 +1,50 @@
+"""Erasure on request: the volunteer's personal data goes, their ids and hours stay.
+
+After erasure no table of this service holds the person's name, contact, address, languages,
+skills, membership, consents or qualifications; the status history, shifts, hours, milestones,
+appreciation and allowance figures remain under the volunteer id, so the statistics still add up.
+Stored idempotent responses that showed the person are deleted too (they could only replay).
+"""
+
+from uuid import UUID
+
+from buurtwerk_shared.contracts.events.volunteers import VolunteerErasedV1
+from buurtwerk_shared.web.writes import WriteContext
+from volunteers.api.schemas.volunteers import ErasureView
+from volunteers.domain.access import ensure_not_erased, volunteer_for_update
+from volunteers.domain.clock import now
+from volunteers.domain.pipeline import move
+
+_ERASE = """
+UPDATE volunteers
+SET given_name = NULL, family_name = NULL, email = NULL, phone = NULL, address = NULL,
+    languages = '{}', skills = '{}', bvw_member_since = NULL, erased_at = $2
+WHERE volunteer_id = $1
+"""
+
+
+async def erase(ctx: WriteContext, volunteer_id: UUID) -> ErasureView:
+    """Erase a volunteer's personal data; a volunteer still in the pipeline leaves it first
+    (announced as usual, and taken off the shifts still to come)."""
+    volunteer = await volunteer_for_update(ctx.conn, ctx.principal, volunteer_id)
+    ensure_not_erased(volunteer)
+    erased_at = now()
+    if volunteer["status"] != "left":
+        await move(ctx, volunteer, "left", max(erased_at, volunteer["status_changed_at"]))
+    await ctx.conn.execute(_ERASE, volunteer_id, erased_at)
+    await ctx.conn.execute("DELETE FROM consents WHERE volunteer_id = $1", volunteer_id)
+    await ctx.conn.execute(
+        "DELETE FROM volunteer_qualifications WHERE volunteer_id = $1", volunteer_id
+    )
+    await ctx.conn.execute(
+        "DELETE FROM idempotency_keys WHERE response::text LIKE '%' || $1 || '%'",
+        str(volunteer_id),
+    )
+    await ctx.emit(VolunteerErasedV1(volunteer_id=volunteer_id, erased_at=erased_at))
+    await ctx.audit("volunteer.erase", "volunteer", volunteer_id)
+    total = await ctx.conn.fetchval(
+        "SELECT coalesce(sum(hours), 0) FROM shift_hours WHERE volunteer_id = $1", volunteer_id
+    )
+    return ErasureView(
+        volunteer_id=volunteer_id, status="left", erased_at=erased_at, total_hours=float(total)
+    )
