@@ -101,7 +101,18 @@ def assert_meals_metrics(seen: Scrape) -> None:
 
 def assert_reporting_metrics(seen: Scrape, queue: str, dlq: str) -> None:
     consumer = projections_queue().name
-    assert seen.value("buurtwerk_events_consumed_total", consumer=consumer) == 2
+    assert (
+        seen.value(
+            "buurtwerk_events_consumed_total", consumer=consumer, type="meals.meal_served.v1"
+        )
+        == 2
+    )
+    assert (
+        seen.value(
+            "buurtwerk_events_consumed_total", consumer=consumer, type="meals.service_planned.v1"
+        )
+        == 1
+    )
     assert (
         seen.value("buurtwerk_events_dead_lettered_total", consumer=consumer, reason="invalid_data")
         == 1
