@@ -8,6 +8,9 @@ from buurtwerk_shared.messaging.topology import ConsumerQueue
 from buurtwerk_shared.service.definition import Consumer, ServiceDefinition
 from reporting.api import indicators
 from reporting.projections import meals
+from reporting.reminders import api as reminders_api
+from reporting.reminders import projection as reminders
+from reporting.reminders.scheduler import run_scheduler
 from reporting.settings import ReportingSettings
 
 
@@ -19,13 +22,23 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         event_types=meals.EVENT_TYPES,
         delivery_limit=settings.delivery_limit,
     )
+    reminder_events = ConsumerQueue(
+        name=reminders.QUEUE,
+        event_types=reminders.EVENT_TYPES,
+        delivery_limit=settings.delivery_limit,
+    )
     return ServiceDefinition(
         name="reporting",
         title="reporting",
-        description="Indicators per action point of the city's policy plan, from every event.",
+        description="Indicators per action point of the city's policy plan, from every event; "
+        "HACCP reminders.",
         settings=settings,
         migrations=Path(__file__).with_name("migrations"),
-        routers=[indicators.router],
-        consumers=[Consumer(queue=projections, handler=meals.project)],
+        routers=[indicators.router, reminders_api.router],
+        consumers=[
+            Consumer(queue=projections, handler=meals.project),
+            Consumer(queue=reminder_events, handler=reminders.project),
+        ],
         publishes=events_of(SOURCE),
+        background=[run_scheduler],
     )

@@ -12,6 +12,7 @@ import pytest
 
 from meals.service import definition
 from meals.settings import MealsSettings
+from tests.integration.haccp.harness import Reporting, reporting_harness
 from tests.support.apps import in_process, platform_settings
 from tests.support.broker import BrokerNamespace
 from tests.support.databases import DatabaseFactory
@@ -95,3 +96,12 @@ async def meals(databases: DatabaseFactory, namespace: BrokerNamespace) -> Async
             yield Meals(client, db)
     finally:
         await db.close()
+
+
+@pytest.fixture
+async def reporting(
+    databases: DatabaseFactory, namespace: BrokerNamespace
+) -> AsyncIterator[Reporting]:
+    """Reporting's reminder consumer and relay in process; schedulers come from the test."""
+    async for harness in reporting_harness(databases, namespace):
+        yield harness
