@@ -121,5 +121,10 @@ def next_due_after(
     horizon: dt.timedelta = NEXT_DUE_HORIZON,
 ) -> dt.datetime | None:
     """The first instant after `after` at which the check is due, if any within `horizon`."""
-    upcoming = due_times(schedule, after, after + horizon, services)
-    return upcoming[0] if upcoming else None
+    slots = list(services)
+    # Most schedules are daily: look two days ahead before scanning the whole horizon.
+    for ahead in (min(horizon, dt.timedelta(days=2)), horizon):
+        upcoming = due_times(schedule, after, after + ahead, slots)
+        if upcoming:
+            return upcoming[0]
+    return None

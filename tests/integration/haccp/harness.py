@@ -286,10 +286,12 @@ async def run_until(
     end: dt.datetime,
     timeline: Sequence[tuple[dt.datetime, EventData]] = (),
     step: dt.timedelta = dt.timedelta(hours=1),
+    announced: list[int] | None = None,
 ) -> list[Emitted]:
     """Move the clock to `end`, stopping at every time a scheduler has work, every `step`, and
     every timeline event (published and consumed when the clock reaches it); all schedulers tick
-    together at each stop. The events the schedulers emitted, stamped with the clock."""
+    together at each stop. The events the schedulers emitted, stamped with the clock; with
+    `announced`, how many events each scheduler emitted is added to it."""
     pending = sorted(timeline, key=lambda item: item[0])
     emitted: list[Emitted] = []
     while clock.now < end:
@@ -304,6 +306,9 @@ async def run_until(
         pending = [(at, event) for at, event in pending if at > clock.now]
         if due_events:
             await reporting.publish(*due_events)
-        await asyncio.gather(*(s.tick() for s in schedulers))
+        results = await asyncio.gather(*(s.tick() for s in schedulers))
+        if announced is not None:
+            for i, result in enumerate(results):
+                announced[i] += result.reminded + result.escalated
         emitted.extend(await reporting.emitted(clock.now))
     return emitted

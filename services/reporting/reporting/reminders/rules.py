@@ -17,12 +17,7 @@ from dataclasses import dataclass
 from uuid import UUID, uuid5
 
 from buurtwerk_shared.contracts.events.haccp import Schedule
-from buurtwerk_shared.haccp_schedule import (
-    NEXT_DUE_HORIZON,
-    MealServiceSlot,
-    due_times,
-    next_due_after,
-)
+from buurtwerk_shared.haccp_schedule import NEXT_DUE_HORIZON, MealServiceSlot, due_times
 
 _JUST_BEFORE = dt.timedelta(microseconds=1)
 
@@ -80,16 +75,15 @@ def in_force(versions: Sequence[CheckVersion], at: dt.datetime) -> CheckVersion 
     return max(effective, key=lambda v: v.version) if effective else None
 
 
-def occurrences(
+def _due_in(
     versions: Sequence[CheckVersion],
     after: dt.datetime,
     until: dt.datetime,
-    services: Iterable[MealServiceSlot],
-) -> list[Due]:
-    """The occurrences due in (after, until], each under the version in force at its time."""
+    services: Sequence[MealServiceSlot],
+) -> list[tuple[dt.datetime, CheckVersion]]:
+    """The due times in (after, until], each with the version in force then."""
     ordered = sorted(versions, key=lambda v: v.effective_from)
-    slots = list(services)
-    found: list[Due] = []
+    found: list[tuple[dt.datetime, CheckVersion]] = []
     for i, version in enumerate(ordered):
         if not version.reminds:
             continue
@@ -97,18 +91,40 @@ def occurrences(
         end = until
         if i + 1 < len(ordered):
             end = min(until, ordered[i + 1].effective_from - _JUST_BEFORE)
-        for due_at in due_times(version.schedule, start, end, slots):
-            window_end = next_due_after(version.schedule, due_at, slots)
-            found.append(Due(due_at, version, window_end))
+        found.extend(
+            (due_at, version) for due_at in due_times(version.schedule, start, end, services)
+        )
     return found
+
+
+def occurrences(
+    versions: Sequence[CheckVersion],
+    after: dt.datetime,
+    until: dt.datetime,
+    services: Iterable[MealServiceSlot],
+) -> list[Due]:
+    """The occurrences due in (after, until], each under the version in force at its time and
+    with its window's end: the occurrence after it (as far as known now)."""
+    slots = list(services)
+    found = _due_in(versions, after, until, slots)
+    if not found:
+        return []
+    following = next_occurrence(versions, found[-1][0], slots)
+    ends = [due_at for due_at, _ in found[1:]] + [following]
+    return [Due(due_at, version, end) for (due_at, version), end in zip(found, ends, strict=True)]
 
 
 def next_occurrence(
     versions: Sequence[CheckVersion], after: dt.datetime, services: Iterable[MealServiceSlot]
 ) -> dt.datetime | None:
     """When the check is next due after `after`, if within the look-ahead horizon."""
-    upcoming = occurrences(versions, after, after + NEXT_DUE_HORIZON, services)
-    return upcoming[0].due_at if upcoming else None
+    slots = list(services)
+    # Most schedules are daily: look two days ahead before scanning the whole horizon.
+    for ahead in (dt.timedelta(days=2), NEXT_DUE_HORIZON):
+        upcoming = _due_in(versions, after, after + ahead, slots)
+        if upcoming:
+            return upcoming[0][0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -124,15 +140,13 @@ def closing_record(
     due_at: dt.datetime,
     window_end: dt.datetime | None,
     records: Iterable[Record],
-    *,
-    answered_only: bool = False,
 ) -> Record | None:
     """The earliest record that closes the occurrence due at `due_at` (see the module)."""
 
     def closes(record: Record) -> bool:
         if record.due_at is not None:
             return record.due_at == due_at
-        if answered_only or record.recorded_at < due_at:
+        if record.recorded_at < due_at:
             return False
         return window_end is None or record.recorded_at < window_end
 
