@@ -148,11 +148,13 @@ async def _recorded(conn: Connection, data: HaccpCheckRecordedV1) -> None:
 
 
 async def _process_started(conn: Connection, data: HaccpProcessStartedV1) -> None:
-    """A process is due at its deadline; its level and label come from the check version."""
+    """A process is due at its deadline; its level and label come from the check version in
+    force when it started (the first version, for a process typed in as started before that)."""
     version = await conn.fetchrow(
         """
         SELECT version, label, level, active FROM reminder_check_versions
-        WHERE check_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1
+        WHERE check_id = $1
+        ORDER BY CASE WHEN effective_from <= $2 THEN version ELSE -version END DESC LIMIT 1
         """,
         data.check_id,
         data.started_at,
