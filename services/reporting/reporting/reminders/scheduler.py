@@ -34,6 +34,7 @@ from buurtwerk_shared.service.definition import BackgroundContext
 from reporting.reminders.metrics import REMINDER_DELAY
 from reporting.reminders.rules import (
     CheckVersion,
+    Due,
     Record,
     closing_record,
     in_force,
@@ -145,43 +146,28 @@ class Scheduler:
                 now,
                 self._settings.batch_size,
             )
-            for check in checks:
-                await self._materialise_check(conn, check, now)
-        return len(checks)
-
-    async def _materialise_check(
-        self, conn: Connection, check: asyncpg.Record, now: dt.datetime
-    ) -> None:
-        check_id: UUID = check["check_id"]
-        since: dt.datetime = check["scanned_until"]
-        versions = await _versions(conn, check_id)
-        services = await _services(conn, check["kitchen_id"], since, now + NEXT_DUE_HORIZON)
-        found = occurrences(versions, since, now, services) if since < now else []
-        if found:
-            records = await _records(conn, check_id, found[0].due_at)
+            if not checks:
+                return 0
+            # The whole batch's state in three queries, then one insert and one update.
+            check_ids = [c["check_id"] for c in checks]
+            since = min(c["scanned_until"] for c in checks)
+            versions = await _versions(conn, check_ids)
+            services = await _services(
+                conn, list({c["kitchen_id"] for c in checks}), since, now + NEXT_DUE_HORIZON
+            )
+            records = await _records(conn, check_ids, since)
             announce_from = now - dt.timedelta(hours=self._settings.catch_up_hours)
-            rows = []
-            for due in found:
-                record = closing_record(due.due_at, due.window_end, records)
-                rows.append(
-                    (
-                        reminder_id(check_id, due.due_at),
-                        check_id,
-                        due.version.version,
-                        due.version.kitchen_id,
-                        due.version.centre_id,
-                        due.version.label,
-                        due.version.kind,
-                        due.version.level,
-                        due.due_at,
-                        due.grace_until,
-                        due.window_end,
-                        due.due_at >= announce_from,
-                        None if record is None else record.recorded_at,
-                        None if record is None else record.record_id,
-                        None if record is None else on_time(record.recorded_at, due.grace_until),
-                    )
-                )
+            rows: list[tuple[object, ...]] = []
+            looks: list[tuple[UUID, dt.datetime, dt.datetime | None]] = []
+            for check in checks:
+                check_id = check["check_id"]
+                kitchen_services = services.get(check["kitchen_id"], [])
+                check_versions = versions.get(check_id, [])
+                for due in occurrences(
+                    check_versions, check["scanned_until"], now, kitchen_services
+                ):
+                    rows.append(_occurrence_row(due, records.get(check_id, []), announce_from))
+                looks.append((check_id, now, _next_look(check_versions, now, kitchen_services)))
             await conn.executemany(
                 """
                 INSERT INTO reminder_occurrences
@@ -192,16 +178,15 @@ class Scheduler:
                 """,
                 rows,
             )
-        await conn.execute(
-            """
-            UPDATE reminder_checks SET scanned_until = greatest(scanned_until, $2),
-                                       next_due_at = $3
-            WHERE check_id = $1
-            """,
-            check_id,
-            now,
-            _next_look(versions, now, services),
-        )
+            await conn.executemany(
+                """
+                UPDATE reminder_checks
+                SET scanned_until = greatest(scanned_until, $2), next_due_at = $3
+                WHERE check_id = $1
+                """,
+                looks,
+            )
+        return len(checks)
 
     async def _remind(self, now: dt.datetime) -> int:
         async with self._pool.acquire() as conn, conn.transaction():
@@ -216,8 +201,8 @@ class Scheduler:
                 now,
                 self._settings.batch_size,
             )
-            for occurrence in due:
-                on_duty = await _on_duty(conn, occurrence["centre_id"], occurrence["due_at"])
+            on_duty = await _on_duty(conn, [(o["centre_id"], o["due_at"]) for o in due])
+            for occurrence, volunteers in zip(due, on_duty, strict=True):
                 await emit(
                     conn,
                     HaccpReminderDueV1(
@@ -226,19 +211,17 @@ class Scheduler:
                         kitchen_id=occurrence["kitchen_id"],
                         centre_id=occurrence["centre_id"],
                         due_at=occurrence["due_at"],
-                        on_duty_volunteer_ids=on_duty,
+                        on_duty_volunteer_ids=volunteers,
                     ),
                     event_id=occurrence["reminder_id"],
                 )
-                await conn.execute(
-                    """
-                    UPDATE reminder_occurrences SET reminded_at = $2, on_duty_volunteer_ids = $3
-                    WHERE reminder_id = $1
-                    """,
-                    occurrence["reminder_id"],
-                    now,
-                    on_duty,
-                )
+            await conn.executemany(
+                """
+                UPDATE reminder_occurrences SET reminded_at = $2, on_duty_volunteer_ids = $3
+                WHERE reminder_id = $1
+                """,
+                [(o["reminder_id"], now, v) for o, v in zip(due, on_duty, strict=True)],
+            )
         for occurrence in due:
             REMINDER_DELAY.labels("due").observe((now - occurrence["due_at"]).total_seconds())
         return len(due)
@@ -296,68 +279,116 @@ def _next_look(
     return None
 
 
-async def _versions(conn: Connection, check_id: UUID) -> list[CheckVersion]:
-    rows = await conn.fetch(
-        "SELECT * FROM reminder_check_versions WHERE check_id = $1 ORDER BY version", check_id
+def _occurrence_row(
+    due: Due, records: list[Record], announce_from: dt.datetime
+) -> tuple[object, ...]:
+    """The `reminder_occurrences` row of a due occurrence, closed if a record answers it."""
+    version = due.version
+    record = closing_record(due.due_at, due.window_end, records)
+    return (
+        reminder_id(version.check_id, due.due_at),
+        version.check_id,
+        version.version,
+        version.kitchen_id,
+        version.centre_id,
+        version.label,
+        version.kind,
+        version.level,
+        due.due_at,
+        due.grace_until,
+        due.window_end,
+        due.due_at >= announce_from,
+        None if record is None else record.recorded_at,
+        None if record is None else record.record_id,
+        None if record is None else on_time(record.recorded_at, due.grace_until),
     )
-    return [
-        CheckVersion(
-            check_id=row["check_id"],
-            version=row["version"],
-            effective_from=row["effective_from"],
-            kitchen_id=row["kitchen_id"],
-            centre_id=row["centre_id"],
-            kind=row["kind"],
-            label=row["label"],
-            schedule=SCHEDULE.validate_python(row["schedule"]),
-            grace_minutes=row["grace_minutes"],
-            level=row["level"],
-            active=row["active"],
+
+
+async def _versions(conn: Connection, check_ids: list[UUID]) -> dict[UUID, list[CheckVersion]]:
+    rows = await conn.fetch(
+        "SELECT * FROM reminder_check_versions WHERE check_id = ANY($1::uuid[]) "
+        "ORDER BY check_id, version",
+        check_ids,
+    )
+    found: dict[UUID, list[CheckVersion]] = {}
+    for row in rows:
+        found.setdefault(row["check_id"], []).append(
+            CheckVersion(
+                check_id=row["check_id"],
+                version=row["version"],
+                effective_from=row["effective_from"],
+                kitchen_id=row["kitchen_id"],
+                centre_id=row["centre_id"],
+                kind=row["kind"],
+                label=row["label"],
+                schedule=SCHEDULE.validate_python(row["schedule"]),
+                grace_minutes=row["grace_minutes"],
+                level=row["level"],
+                active=row["active"],
+            )
         )
-        for row in rows
-    ]
+    return found
 
 
 async def _services(
-    conn: Connection, kitchen_id: str, since: dt.datetime, until: dt.datetime
-) -> list[MealServiceSlot]:
+    conn: Connection, kitchen_ids: list[str], since: dt.datetime, until: dt.datetime
+) -> dict[str, list[MealServiceSlot]]:
+    """The kitchens' meal services that are not cancelled, by kitchen."""
     rows = await conn.fetch(
         """
-        SELECT date, starts_at FROM reminder_services
-        WHERE kitchen_id = $1 AND NOT cancelled AND date BETWEEN $2 AND $3
+        SELECT kitchen_id, date, starts_at FROM reminder_services
+        WHERE kitchen_id = ANY($1::text[]) AND NOT cancelled AND date BETWEEN $2 AND $3
         """,
-        kitchen_id,
+        kitchen_ids,
         local_date(since) - dt.timedelta(days=1),
         local_date(until) + dt.timedelta(days=1),
     )
-    return [MealServiceSlot(row["date"], row["starts_at"]) for row in rows]
+    found: dict[str, list[MealServiceSlot]] = {}
+    for row in rows:
+        found.setdefault(row["kitchen_id"], []).append(
+            MealServiceSlot(row["date"], row["starts_at"])
+        )
+    return found
 
 
-async def _records(conn: Connection, check_id: UUID, since: dt.datetime) -> list[Record]:
+async def _records(
+    conn: Connection, check_ids: list[UUID], since: dt.datetime
+) -> dict[UUID, list[Record]]:
+    """The checks' records that may close an occurrence due after `since`, by check."""
     rows = await conn.fetch(
         """
-        SELECT record_id, due_at, recorded_at FROM reminder_records
-        WHERE check_id = $1 AND (recorded_at >= $2 OR due_at >= $2)
+        SELECT check_id, record_id, due_at, recorded_at FROM reminder_records
+        WHERE check_id = ANY($1::uuid[]) AND (recorded_at >= $2 OR due_at >= $2)
         """,
-        check_id,
+        check_ids,
         since,
     )
-    return [Record(row["record_id"], row["due_at"], row["recorded_at"]) for row in rows]
+    found: dict[UUID, list[Record]] = {}
+    for row in rows:
+        found.setdefault(row["check_id"], []).append(
+            Record(row["record_id"], row["due_at"], row["recorded_at"])
+        )
+    return found
 
 
-async def _on_duty(conn: Connection, centre_id: str, at: dt.datetime) -> list[UUID]:
-    """The volunteers on kitchen duty at the centre at that moment."""
+async def _on_duty(conn: Connection, moments: list[tuple[str, dt.datetime]]) -> list[list[UUID]]:
+    """For each (centre, moment): the volunteers on kitchen duty there and then."""
+    if not moments:
+        return []
     rows = await conn.fetch(
         """
-        SELECT DISTINCT volunteer_id FROM reminder_shifts
-        WHERE centre_id = $1 AND role = 'kitchen' AND assigned
-          AND starts_at <= $2 AND ends_at > $2
-        ORDER BY volunteer_id
+        SELECT m.i, array_agg(DISTINCT s.volunteer_id ORDER BY s.volunteer_id)
+                    FILTER (WHERE s.volunteer_id IS NOT NULL) AS volunteers
+        FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS m(centre_id, at, i)
+        LEFT JOIN reminder_shifts s
+               ON s.centre_id = m.centre_id AND s.role = 'kitchen' AND s.assigned
+              AND s.starts_at <= m.at AND s.ends_at > m.at
+        GROUP BY m.i ORDER BY m.i
         """,
-        centre_id,
-        at,
+        [centre for centre, _ in moments],
+        [at for _, at in moments],
     )
-    return [row["volunteer_id"] for row in rows]
+    return [list(row["volunteers"] or []) for row in rows]
 
 
 async def run_scheduler(context: BackgroundContext) -> None:
