@@ -30,6 +30,7 @@ from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.haccp_schedule import NEXT_DUE_HORIZON, MealServiceSlot, local_date
 from buurtwerk_shared.messaging.consumer import TRANSIENT_ERRORS
 from buurtwerk_shared.messaging.outbox import emit
+from buurtwerk_shared.observability.tracing import continue_trace
 from buurtwerk_shared.service.definition import BackgroundContext
 from reporting.reminders.metrics import REMINDER_DELAY
 from reporting.reminders.rules import (
@@ -85,6 +86,7 @@ class Scheduler:
     async def tick(self) -> TickResult:
         """Do everything that is due at the clock's current time."""
         now = self._clock()
+        continue_trace(None)  # the events of one tick share a fresh trace id
         return TickResult(
             checks_scanned=await self._until_done(self._materialise, now),
             reminded=await self._until_done(self._remind, now),
