@@ -6,7 +6,7 @@ from typing import Any
 from aio_pika.abc import AbstractIncomingMessage
 
 from buurtwerk_shared.haccp_schedule import BRUSSELS
-from tests.integration.haccp.conftest import COORDINATOR, KITCHEN, OTHER_CENTRE_COOK, Meals
+from tests.integration.haccp.conftest import COOK, COORDINATOR, KITCHEN, OTHER_CENTRE_COOK, Meals
 from tests.support.broker import BrokerNamespace, collect, wait_for
 
 FRIDGE = {
@@ -184,3 +184,40 @@ async def test_records_reach_the_broker_as_cloudevents(
         assert messages[1].headers["ce-source"] == "/buurtwerk/meals"
     finally:
         await connection.close()
+
+
+async def test_a_retried_record_with_the_same_key_is_recorded_once(meals: Meals) -> None:
+    check = await meals.define(FRIDGE)
+    headers = {**COOK, "Idempotency-Key": "tablet-3-000017"}
+    first = await meals.record(check["check_id"], {"value": 9.4}, headers=headers)
+    again = await meals.record(check["check_id"], {"value": 9.4}, headers=headers)
+    assert first == again
+    assert await meals.db.fetchval("SELECT count(*) FROM haccp_records") == 1
+    assert len(await meals.events("meals.haccp_deviation_detected.v1")) == 1
+
+
+async def test_equipment_is_managed_by_the_coordinator(meals: Meals) -> None:
+    fridge = await meals.call(
+        "POST", f"/haccp/kitchens/{KITCHEN}/equipment", {"kind": "fridge", "label": "Koelkast 2"},
+        headers=COORDINATOR,
+    )  # fmt: skip
+    url = f"/haccp/equipment/{fridge['equipment_id']}"
+    problem = await meals.call("PATCH", url, {"calibration_offset": 0.5}, headers=COORDINATOR,
+                               expect=422)  # fmt: skip
+    assert problem["errors"][0]["field"] == "body.calibration_offset"
+    await meals.call("PATCH", url, {"active": False}, expect=403)
+    retired = await meals.call("PATCH", url, {"active": False, "label": "Koelkast 2 (oud)"},
+                               headers=COORDINATOR, expect=200)  # fmt: skip
+    assert (retired["active"], retired["label"]) == (False, "Koelkast 2 (oud)")
+    problem = await meals.call(
+        "POST", f"/haccp/kitchens/{KITCHEN}/checks",
+        {**FRIDGE, "equipment_id": fridge["equipment_id"]}, headers=COORDINATOR, expect=422,
+    )  # fmt: skip
+    assert problem["errors"][0]["field"] == "body.equipment_id"
+    probe = await thermometer(meals)
+    check = await meals.define(FRIDGE)
+    await meals.call("PATCH", f"/haccp/equipment/{probe}", {"active": False},
+                     headers=COORDINATOR, expect=200)  # fmt: skip
+    problem = await meals.record(check["check_id"], {"value": 3, "thermometer_id": probe},
+                                 expect=422)  # fmt: skip
+    assert problem["errors"][0]["field"] == "body.thermometer_id"
