@@ -11,7 +11,6 @@ from typing import Literal
 from buurtwerk_shared.contracts.events.haccp import (
     CalibrationLimits,
     ChecklistLimits,
-    Limits,
     RangeLimits,
     TargetLimits,
     TimedLimits,
@@ -70,8 +69,3 @@ def target_reached(limits: TimedLimits, value: float) -> bool:
     if limits.to < limits.from_:
         return value <= limits.to
     return value >= limits.to
-
-
-def limits_kind(limits: Limits | None) -> str | None:
-    """The shape of the limits (`range`, `target`, ...), or None for a plain done / not done."""
-    return None if limits is None else limits.type
