@@ -224,8 +224,10 @@ class Scheduler:
                 """,
                 [(o["reminder_id"], now, v) for o, v in zip(due, on_duty, strict=True)],
             )
+        committed = self._clock()
         for occurrence in due:
-            REMINDER_DELAY.labels("due").observe((now - occurrence["due_at"]).total_seconds())
+            delay = (committed - occurrence["due_at"]).total_seconds()
+            REMINDER_DELAY.labels("due").observe(delay)
         return len(due)
 
     async def _escalate(self, now: dt.datetime) -> int:
@@ -260,8 +262,9 @@ class Scheduler:
                     occurrence["reminder_id"],
                     now,
                 )
+        committed = self._clock()
         for occurrence in overdue:
-            delay = (now - occurrence["grace_until"]).total_seconds()
+            delay = (committed - occurrence["grace_until"]).total_seconds()
             REMINDER_DELAY.labels("overdue").observe(delay)
         return len(overdue)
 
