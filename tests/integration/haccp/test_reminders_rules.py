@@ -3,6 +3,10 @@
 import datetime as dt
 from uuid import UUID, uuid4
 
+from buurtwerk_shared.reference import reference_data
+from reporting.indicators.periods import parse_period
+from reporting.indicators.registry import COMPUTATIONS
+from reporting.indicators.table import CITY
 from reporting.reminders.queries import checks_on_time, open_reminders
 from tests.integration.haccp.harness import (
     CENTRE,
@@ -123,6 +127,12 @@ async def test_a_cooling_process_that_misses_its_deadline_is_overdue(reporting: 
         reheated.process_id
     ]
     assert await checks_on_time(reporting.db, CENTRE, DAY, DAY + dt.timedelta(days=1)) == (1, 2)
+    # The indicator over the reminders: the cooling that met its deadline of the two that fell due.
+    june = await COMPUTATIONS["haccp.checks_on_time_ratio"](
+        reporting.db, parse_period("2026-06"), reference_data().codes("centres")
+    )
+    assert (june[CENTRE].value, june[CENTRE].breakdown) == (0.5, {"due": 2.0, "on_time": 1.0})
+    assert june[CITY].value == 0.5 and june["sint-maartensdal"].value is None
 
 
 async def test_only_days_in_use_and_the_services_start_times_count(reporting: Reporting) -> None:
