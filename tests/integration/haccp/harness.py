@@ -144,7 +144,12 @@ async def reporting_harness(
             channel = await connection.channel()
             probe = namespace.name("probe.reminders")
             queue = await channel.declare_queue(probe, durable=True)
-            await queue.bind(namespace.topology.events_exchange.name, "reporting.#")
+            # Only the reminders: reporting also publishes its indicator events.
+            for event_type in (
+                "reporting.haccp_reminder_due.v1",
+                "reporting.haccp_check_overdue.v1",
+            ):
+                await queue.bind(namespace.topology.events_exchange.name, event_type)
             await channel.close()
             harness = Reporting(url, client, db, connection, namespace, probe)
             yield harness
