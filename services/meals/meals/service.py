@@ -6,6 +6,7 @@ from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.meals import SOURCE
 from buurtwerk_shared.service.definition import ServiceDefinition
 from meals.api import cash_reports, menus, reference, registrations, reservations, services
+from meals.haccp.api.routers import ROUTERS as HACCP_ROUTERS
 from meals.settings import MealsSettings
 
 
@@ -16,7 +17,7 @@ def definition(settings: MealsSettings | None = None) -> ServiceDefinition:
         title="meals",
         description=(
             "Meal services of the neighbourhood centres: planning, the till, reservations, "
-            "the public menu and allergen sheet, and the cash report."
+            "the public menu and allergen sheet, the cash report, and the HACCP kitchen log."
         ),
         settings=settings or MealsSettings(),
         migrations=Path(__file__).with_name("migrations"),
@@ -27,6 +28,7 @@ def definition(settings: MealsSettings | None = None) -> ServiceDefinition:
             reservations.router,
             menus.router,
             cash_reports.router,
+            *HACCP_ROUTERS,
         ],
         publishes=events_of(SOURCE),
     )

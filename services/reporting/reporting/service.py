@@ -1,7 +1,7 @@
 """The reporting service as the skeleton runs it.
 
-One consumer queue feeds the projections; a second consumer (the HACCP reminders) and its
-routers are added to the lists below the same way.
+Two consumer queues: `reporting.projections` feeds the indicators, `reporting.reminders` the
+HACCP reminders, whose scheduler runs as a background task.
 """
 
 from pathlib import Path
@@ -12,6 +12,9 @@ from buurtwerk_shared.messaging.topology import ConsumerQueue
 from buurtwerk_shared.service.definition import Consumer, ServiceDefinition
 from reporting.api import dashboard, indicators, manual_values, report
 from reporting.projections import project
+from reporting.reminders import api as reminders_api
+from reporting.reminders import projection as reminders
+from reporting.reminders.scheduler import run_scheduler
 from reporting.runtime import runtime_router
 from reporting.settings import ReportingSettings
 
@@ -28,11 +31,17 @@ def projections_queue(settings: ReportingSettings) -> ConsumerQueue:
 def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
     """The reporting service, configured from the environment unless settings are given."""
     settings = settings or ReportingSettings()
+    reminder_events = ConsumerQueue(
+        name=reminders.QUEUE,
+        event_types=reminders.EVENT_TYPES,
+        delivery_limit=settings.delivery_limit,
+    )
     consumers = [
         Consumer(
             queue=projections_queue(settings),
             handler=project.live_handler(settings.publish_debounce_seconds),
         ),
+        Consumer(queue=reminder_events, handler=reminders.project),
     ]
     routers = [
         runtime_router(settings),
@@ -40,14 +49,17 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         report.router,
         manual_values.router,
         dashboard.router,
+        reminders_api.router,
     ]
     return ServiceDefinition(
         name="reporting",
         title="reporting",
-        description="Indicators per action point of the city's policy plan, from every event.",
+        description="Indicators per action point of the city's policy plan, from every event; "
+        "HACCP reminders.",
         settings=settings,
         migrations=Path(__file__).with_name("migrations"),
         routers=routers,
         consumers=consumers,
         publishes=events_of(SOURCE),
+        background=[run_scheduler],
     )

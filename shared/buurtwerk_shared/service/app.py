@@ -26,7 +26,11 @@ from buurtwerk_shared.messaging.topology import Topology, declare_topology
 from buurtwerk_shared.observability.logging import configure_logging
 from buurtwerk_shared.observability.queue_depths import QueueDepthSampler
 from buurtwerk_shared.observability.telemetry import tracer_provider
-from buurtwerk_shared.service.definition import ServiceDefinition
+from buurtwerk_shared.service.definition import (
+    BackgroundContext,
+    BackgroundTask,
+    ServiceDefinition,
+)
 from buurtwerk_shared.service.middleware import trace_and_measure
 from buurtwerk_shared.web import health
 from buurtwerk_shared.web.auth import TokenVerifier
@@ -36,6 +40,8 @@ log = logging.getLogger(__name__)
 
 # Below the 30 s that orchestrators wait between SIGTERM and SIGKILL.
 GRACEFUL_STOP_SECONDS = 15.0
+# How long a background task that failed waits before it is started again.
+BACKGROUND_RESTART_SECONDS = 1.0
 
 
 def create_broker(
@@ -79,6 +85,20 @@ def asyncapi(definition: ServiceDefinition, broker: RabbitBroker) -> AsyncAPI:
         version="1.0.0",
         description=definition.description,
     )
+
+
+async def supervise(task: BackgroundTask, context: BackgroundContext) -> None:
+    """Run a background task until the service stops, restarting it after a failure."""
+    name = getattr(task, "__qualname__", repr(task))
+    while not context.stopping.is_set():
+        try:
+            await task(context)
+        except Exception:
+            log.exception("background task %s failed; restarting it", name)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(context.stopping.wait(), BACKGROUND_RESTART_SECONDS)
+        else:
+            return
 
 
 def create_app(definition: ServiceDefinition) -> FastAPI:
@@ -126,14 +146,22 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         consumer_tasks = [
             asyncio.create_task(c.run(connection), name=f"consumer-{c.name}") for c in consumers
         ]
+        background = BackgroundContext(pool=pool, settings=settings, stopping=asyncio.Event())
+        background_tasks = [
+            asyncio.create_task(supervise(task, background), name=f"background-{i}")
+            for i, task in enumerate(definition.background)
+        ]
         log.info("%s started", definition.name)
         try:
             yield
         finally:
+            background.stopping.set()
             for consumer in consumers:
                 consumer.stop()
-            if consumer_tasks:
-                _, pending = await asyncio.wait(consumer_tasks, timeout=GRACEFUL_STOP_SECONDS)
+            if consumer_tasks or background_tasks:
+                _, pending = await asyncio.wait(
+                    consumer_tasks + background_tasks, timeout=GRACEFUL_STOP_SECONDS
+                )
                 for task in pending:
                     task.cancel()
             for task in (relay_task, sampler_task):

@@ -1,9 +1,11 @@
 """What a service declares about itself; the skeleton builds the process from it."""
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import asyncpg
 from fastapi import APIRouter
 
 from buurtwerk_shared.config import ServiceSettings
@@ -21,8 +23,23 @@ class Consumer:
 
 
 @dataclass(frozen=True)
+class BackgroundContext:
+    """What a background task gets: the service's pool and settings, and when to stop."""
+
+    pool: asyncpg.Pool
+    settings: ServiceSettings
+    stopping: asyncio.Event
+
+
+# A long-running task started with the service (e.g. a scheduler). It returns when `stopping` is
+# set; if it raises, the skeleton logs the error and starts it again.
+BackgroundTask = Callable[[BackgroundContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
-    """A service: its name, settings, HTTP routers, consumers, published events, migrations."""
+    """A service: its name, settings, HTTP routers, consumers, published events, migrations,
+    and the background tasks it runs beside them."""
 
     name: str
     title: str
@@ -32,3 +49,4 @@ class ServiceDefinition:
     routers: Sequence[APIRouter] = ()
     consumers: Sequence[Consumer] = ()
     publishes: Sequence[type[EventData]] = field(default_factory=tuple)
+    background: Sequence[BackgroundTask] = ()

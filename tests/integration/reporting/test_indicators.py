@@ -485,10 +485,6 @@ async def test_reading_rules(reporting: Any) -> None:
         )
         assert unknown.status_code == 404
         assert unknown.json()["errors"][0]["field"] == "path.indicator_id"
-        later = await get(
-            "/indicators/haccp.checks_on_time_ratio", params={"period": "2026-03"}, headers=ANALYST
-        )
-        assert later.status_code == 404 and "not computed" in later.json()["detail"]
         bad = await get("/indicators/meals.served", params={"period": "2026-13"}, headers=ANALYST)
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "query.period"
         refused = await r.client.post(

@@ -7,6 +7,7 @@ from buurtwerk_shared.reference import reference_data
 from reporting.indicators.periods import Period
 from reporting.indicators.sql import add, sums, zero_table
 from reporting.indicators.table import CITY, Table, empty_table, ratio
+from reporting.reminders.queries import checks_on_time
 
 _DEVIATIONS = """
 SELECT centre_id, kind, count(*) AS n FROM haccp_deviations
@@ -73,4 +74,18 @@ async def refurbishment_done(conn: Connection, period: Period, centres: tuple[st
         kitchens = sorted(k for k in known if key == CITY or kitchen_centre[k] == key)
         table[key].value = ratio(sum(done[k] for k in kitchens), sum(known[k] for k in kitchens))
         table[key].breakdown = {f"kitchen:{k}": ratio(done[k], known[k]) for k in kitchens}
+    return table
+
+
+async def checks_on_time_ratio(conn: Connection, period: Period, centres: tuple[str, ...]) -> Table:
+    """`haccp.checks_on_time_ratio`: due occurrences of required checks closed within their grace
+    time / due occurrences, from the reminders' occurrences (settled ones only: closed, or their
+    grace time over)."""
+    table = empty_table(centres)
+    for key in table:
+        on_time, due = await checks_on_time(
+            conn, None if key == CITY else key, period.first, period.end
+        )
+        table[key].value = ratio(on_time, due)
+        table[key].breakdown = {"due": float(due), "on_time": float(on_time)}
     return table

@@ -1,8 +1,7 @@
 """Which function computes each indicator of the catalogue.
 
-Adding an indicator's computation is one entry here. `haccp.checks_on_time_ratio` is in the
-catalogue but computed from the HACCP reminder occurrences (`reporting.reminders`), which add its
-entry when they land; until then the API says it is not computed yet.
+Adding an indicator's computation is one entry here. An indicator that a loaded plan names but
+nothing here computes is answered with 404 "not computed".
 """
 
 from collections.abc import Awaitable, Callable
@@ -28,6 +27,7 @@ COMPUTATIONS: dict[str, Computation] = {
     "meals.new_diners": meals.new_diners,
     "meals.reduced_tariff_share": meals.reduced_tariff_share,
     "meals.occupancy": meals.occupancy,
+    "haccp.checks_on_time_ratio": haccp.checks_on_time_ratio,
     "haccp.deviations": haccp.deviations,
     "haccp.corrective_action_ratio": haccp.corrective_action_ratio,
     "haccp.refurbishment_done": haccp.refurbishment_done,
@@ -42,5 +42,6 @@ COMPUTATIONS: dict[str, Computation] = {
     "children.wilsele_participants": offer.wilsele_children,
 }
 
-# Values that change with the clock, not only with events ("already past"): always computed.
-VOLATILE = frozenset({"operations.sessions_held_ratio"})
+# Values that change with the clock, not only with events ("already past", "grace time over"):
+# always computed.
+VOLATILE = frozenset({"operations.sessions_held_ratio", "haccp.checks_on_time_ratio"})

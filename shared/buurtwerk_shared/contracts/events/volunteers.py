@@ -40,7 +40,7 @@ class VolunteerStatusChangedV1(_VolunteersEvent):
 
     volunteer_id: UUID
     status: VolunteerStatus
-    previous_status: VolunteerStatus | None = None
+    previous_status: VolunteerStatus | None = Field(description="null for a new applicant")
     centre_ids: list[CentreId] = Field(default_factory=list)
     group_ids: list[UUID] = Field(default_factory=list)
     changed_at: AwareDatetime

@@ -1,0 +1,50 @@
+"""HTTP routes for the inspector export."""
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+
+from meals.haccp.api.common import Coordinator, Db
+from meals.haccp.inspector.log import inspector_log
+from meals.haccp.inspector.render import to_csv, to_html
+
+router = APIRouter(prefix="/haccp", tags=["HACCP inspector export"])
+
+First = Annotated[dt.date, Query(alias="from", description="First local date.")]
+Last = Annotated[dt.date, Query(alias="to", description="Last local date (included).")]
+
+
+@router.get(
+    "/kitchens/{kitchen_id}/export.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+    summary="The kitchen's log as CSV",
+)
+async def as_csv(
+    kitchen_id: str, principal: Coordinator, db: Db, first: First, last: Last
+) -> Response:
+    """The log of a kitchen over a date range, one row per entry, with limits, deviations and
+    corrective actions; staff ids only."""
+    log = await inspector_log(db, principal, kitchen_id, first, last)
+    name = f"haccp-{kitchen_id}-{first.isoformat()}-{last.isoformat()}.csv"
+    return Response(
+        to_csv(log),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/kitchens/{kitchen_id}/export.html",
+    response_class=HTMLResponse,
+    summary="The kitchen's log as a printable page (Dutch)",
+)
+async def as_html(
+    kitchen_id: str, principal: Coordinator, db: Db, first: First, last: Last
+) -> HTMLResponse:
+    """The log of a kitchen over a date range as a printable page in Dutch (English beside the
+    headings): checks and limits, records, deviations and corrective actions, processes,
+    deliveries and their use, refurbishment; staff ids only."""
+    return HTMLResponse(to_html(await inspector_log(db, principal, kitchen_id, first, last)))

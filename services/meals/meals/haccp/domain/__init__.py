@@ -1,0 +1,1 @@
+"""The HACCP log's rules, free of HTTP."""
