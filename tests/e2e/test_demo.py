@@ -2,9 +2,11 @@
 and loading it a second time adds nothing.
 
 The loader runs as `make demo` runs it (`python -m deploy.local.demo`, the ports in the services'
-own variables), twice, with the same `--today` so that a run across midnight stays the same run.
-The month checked is the one of a week ago: from the 8th on that is this month, and it always
-holds at least a week of the demo's past days (meals served, shifts worked, sessions held).
+own variables), twice, as of the same moment (`--at`), so that the clock moving on between the
+runs (a check falling due, midnight) does not make the second run a different one. The month
+checked is the one of a week ago: from the 8th on that is this month, and it always holds at least
+a week of the demo's past days (meals served, shifts worked, sessions held). The kitchen log covers
+the day before the moment of loading; its deviations are checked in the month(s) they fall in.
 """
 
 import asyncio
@@ -49,6 +51,9 @@ OTHERS = (
     "volunteers.milestones",
     "team.staff_fte",
     "kettekeet.status",
+    "haccp.deviations",
+    "haccp.corrective_action_ratio",
+    "haccp.refurbishment_done",
 )
 # What each service holds, read as the total of a listing, and the role that may read it.
 LISTINGS: dict[str, list[tuple[Role, str]]] = {
@@ -66,11 +71,13 @@ LISTINGS: dict[str, list[tuple[Role, str]]] = {
     + [("centre_coordinator", path) for path in ("/computer-corner-visits", "/desk-contacts")],
     "reporting": [("analyst", "/manual-values")],
 }
+KITCHEN_LISTINGS = ("equipment", "checks", "deliveries", "deviations?open=false", "refurbishment")
+KITCHENS = ("sint-maartensdal-keuken", "mannenstraat-keuken")
 
 
-def run_demo(env: dict[str, str], today: dt.date, report: Path) -> dict[str, Any]:
+def run_demo(env: dict[str, str], at: dt.datetime, report: Path) -> dict[str, Any]:
     """Run the loader as `make demo` does; its report as data."""
-    command = ["-m", "deploy.local.demo", "--today", today.isoformat(), "--report", str(report)]
+    command = ["-m", "deploy.local.demo", "--at", at.isoformat(), "--report", str(report)]
     result = subprocess.run(
         [sys.executable, *command],
         cwd=ROOT,
@@ -95,12 +102,12 @@ async def indicator(
 
 
 async def wait_for_totals(
-    client: httpx.AsyncClient, expected: dict[str, float], period: str
+    client: httpx.AsyncClient, expected: dict[tuple[str, str], float]
 ) -> None:
     """Until reporting has counted everything the demo loaded (the consumers are async)."""
     deadline = time.monotonic() + 180
     while True:
-        shown = {i: (await indicator(client, i, period))["value"] for i in EXACT}
+        shown = {key: (await indicator(client, *key))["value"] for key in expected}
         if shown == expected:
             return
         assert time.monotonic() < deadline, f"reporting shows {shown}, the demo loaded {expected}"
@@ -119,16 +126,23 @@ async def snapshot(client: httpx.AsyncClient, period: str) -> dict[str, Any]:
 
 
 async def listing_totals(http: httpx.AsyncClient, services: dict[str, ServiceProcess]) -> Any:
+    """How many records each listing holds (a page's total, or the length of a plain list)."""
+    listings = [(name, role, path) for name, paths in LISTINGS.items() for role, path in paths]
+    listings += [
+        ("meals", "kitchen_staff", f"/haccp/kitchens/{kitchen}/{what}")
+        for kitchen in KITCHENS
+        for what in KITCHEN_LISTINGS
+    ]
     totals = {}
-    for name, listings in LISTINGS.items():
-        for role, path in listings:
-            response = await http.get(
-                f"{services[name].url}{path}",
-                params={"limit": 1},
-                headers=bearer(role, ["all"], sub="demo-e2e-reader"),
-            )
-            assert response.status_code == 200, f"{name} {path}: {response.text}"
-            totals[f"{name}{path}"] = response.json()["total"]
+    for name, role, path in listings:
+        response = await http.get(
+            f"{services[name].url}{path}",
+            params={"limit": 1} if "?" not in path else None,
+            headers=bearer(role, ["all"], sub="demo-e2e-reader"),
+        )
+        assert response.status_code == 200, f"{name} {path}: {response.text}"
+        body = response.json()
+        totals[f"{name}{path}"] = len(body) if isinstance(body, list) else body["total"]
     return totals
 
 
@@ -138,16 +152,19 @@ async def test_the_demo_shows_in_reporting_and_loading_it_again_adds_nothing(
 ) -> None:
     services = {name: stack.service(name) for name in SERVICES}
     env = {**os.environ} | {f"{n.upper()}_HTTP_PORT": str(s.port) for n, s in services.items()}
-    today = dt.datetime.now(ZoneInfo("Europe/Brussels")).date()
-    period = f"{today - dt.timedelta(days=7):%Y-%m}"
+    at = dt.datetime.now(ZoneInfo("Europe/Brussels"))
+    period = f"{at.date() - dt.timedelta(days=7):%Y-%m}"
 
-    first = run_demo(env, today, tmp_path / "first.json")
+    first = run_demo(env, at, tmp_path / "first.json")
     assert all(tally["created"] > 0 for tally in first["services"].values()), first["services"]
-    expected = {i: first["figures"][i][period] for i in EXACT}
+    expected = {(i, period): first["figures"][i][period] for i in EXACT}
     assert all(total > 0 for total in expected.values()), expected
+    deviations = first["figures"]["haccp.deviations"]
+    assert sum(deviations.values()) >= 1, "every day's kitchen log has a deviation"
+    expected |= {("haccp.deviations", month): n for month, n in deviations.items()}
 
     async with httpx.AsyncClient(base_url=services["reporting"].url, timeout=10) as reporting:
-        await wait_for_totals(reporting, expected, period)
+        await wait_for_totals(reporting, expected)
         for indicator_id in PERSONS:
             city = await indicator(reporting, indicator_id, period)
             assert not city["suppressed"], f"{indicator_id} is suppressed: {city}"
@@ -160,7 +177,7 @@ async def test_the_demo_shows_in_reporting_and_loading_it_again_adds_nothing(
         async with httpx.AsyncClient(timeout=10) as http:
             counts_before = await listing_totals(http, services)
 
-            second = run_demo(env, today, tmp_path / "second.json")
+            second = run_demo(env, at, tmp_path / "second.json")
 
             assert all(tally["created"] == 0 for tally in second["services"].values()), second
             assert second["figures"] == first["figures"]

@@ -10,9 +10,10 @@ from pathlib import Path
 import httpx
 
 from deploy.local.demo.api import Refused
-from deploy.local.demo.days import brussels_today
+from deploy.local.demo.days import BRUSSELS
 from deploy.local.demo.loader import Report, load, not_ready, service_urls
 
+MAX_AGE = dt.timedelta(hours=1)
 NOT_RUNNING = """\
 make demo loads the demo through the running services, and these do not answer yet:
 {problems}
@@ -20,11 +21,14 @@ Start the four services with `make run` in another terminal, wait until it print
 /docs addresses, then run `make demo` again."""
 
 
-def _day(text: str) -> dt.date:
-    day = dt.date.fromisoformat(text)
-    if day > brussels_today():
-        raise argparse.ArgumentTypeError("the services take nothing dated after today")
-    return day
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give the offset, e.g. 2026-11-26T10:30:00+01:00")
+    # The kitchen log takes readings of at most a day ago, and the demo's go back 22 hours.
+    if not dt.timedelta(0) <= dt.datetime.now(dt.UTC) - moment <= MAX_AGE:
+        raise argparse.ArgumentTypeError("give a moment of the last hour")
+    return moment
 
 
 def _summary(report: Report, dashboard: str) -> str:
@@ -53,7 +57,7 @@ async def _run(args: argparse.Namespace) -> int:
         return 2
     print(f"Loading the demo into {', '.join(f'{n} ({u})' for n, u in urls.items())} ...")  # noqa: T201
     try:
-        report = await load(urls, args.today)
+        report = await load(urls, args.at)
     except (Refused, httpx.HTTPError) as exc:
         print(  # noqa: T201
             f"make demo stopped: {exc}\n"
@@ -71,10 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, load, and return the exit code."""
     parser = argparse.ArgumentParser(prog="make demo", description=__doc__)
     parser.add_argument(
-        "--today",
-        type=_day,
-        default=brussels_today(),
-        help="the day the demo's weeks are arranged around (default: today in Brussels)",
+        "--at",
+        type=_moment,
+        default=dt.datetime.now(BRUSSELS),
+        help=(
+            "the moment the demo is loaded as of, within the last hour (default: now); "
+            "two runs with the same moment load exactly the same"
+        ),
     )
     parser.add_argument(
         "--report", type=Path, help="also write what was loaded, and its totals, as JSON here"

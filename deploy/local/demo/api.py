@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from buurtwerk_shared.web.auth import ALL_CENTRES, Role, mint_dev_token
 from buurtwerk_shared.web.pagination import MAX_PAGE_SIZE, Page
@@ -47,6 +47,7 @@ class Refused(Exception):
 
 
 def _detail(response: httpx.Response) -> str:
+    """What a refusal says: the fields at fault and why, or the problem's detail."""
     try:
         problem = response.json()
     except ValueError:
@@ -55,13 +56,27 @@ def _detail(response: httpx.Response) -> str:
         return str(problem)[:300]
     errors = problem.get("errors") or []
     if errors:
-        return "; ".join(f"{error.get('field')}: {error.get('reason')}" for error in errors)
-    return str(problem.get("detail", ""))
+        detail = "; ".join(f"{error.get('field')}: {error.get('reason')}" for error in errors)
+    else:
+        detail = str(problem.get("detail", ""))
+    if str(problem.get("type", "")).endswith("/idempotency-key-reused"):
+        detail += (
+            " (the services hold demo data that another version of the demo loaded "
+            "differently: load the demo into fresh databases)"
+        )
+    elif response.status_code == 401:
+        detail += (
+            " (the demo signs its tokens with the development key, which a service "
+            "accepts only with BUURTWERK_ENVIRONMENT=development)"
+        )
+    return detail
 
 
 def _json(body: Body) -> Any:
     if isinstance(body, BaseModel):
-        return body.model_dump(mode="json", by_alias=True)
+        # In the demo's bodies None always means "left out" (a null would mean "none" to some
+        # routes, e.g. a check's limits), so it is not sent.
+        return body.model_dump(mode="json", by_alias=True, exclude_none=True)
     return body
 
 
@@ -101,13 +116,7 @@ class ServiceApi:
                 method, self.base_url + path, headers=headers, json=_json(body), params=params
             )
         if response.status_code >= 400:
-            detail = _detail(response)
-            if response.status_code == 401:
-                detail += (
-                    " (the demo signs its tokens with the development key, which a service "
-                    "accepts only with BUURTWERK_ENVIRONMENT=development)"
-                )
-            raise Refused(self.name, method, path, response.status_code, detail)
+            raise Refused(self.name, method, path, response.status_code, _detail(response))
         return response
 
     async def read(
@@ -120,6 +129,17 @@ class ServiceApi:
         """GET one resource."""
         response = await self._call("GET", path, self._headers(role), params=params)
         return model.model_validate(response.json())
+
+    async def read_list(
+        self,
+        role: Role,
+        path: str,
+        model: type[Model],
+        params: Mapping[str, Any] | None = None,
+    ) -> list[Model]:
+        """GET a listing that is a plain JSON array."""
+        response = await self._call("GET", path, self._headers(role), params=params)
+        return TypeAdapter(list[model]).validate_python(response.json())  # type: ignore[valid-type]
 
     async def read_all(
         self,

@@ -14,11 +14,6 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 WEEKS_BACK = 3
 
 
-def brussels_today() -> dt.date:
-    """Today's date in Brussels."""
-    return dt.datetime.now(BRUSSELS).date()
-
-
 def easter_sunday(year: int) -> dt.date:
     """Easter Sunday of a year (the anonymous Gregorian algorithm)."""
     a, b, c = year % 19, year // 100, year % 100

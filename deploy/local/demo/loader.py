@@ -11,9 +11,10 @@ from buurtwerk_shared.config import ServiceSettings
 from courses.settings import CoursesSettings
 from deploy.local.demo.api import ServiceApi, Tally, together
 from deploy.local.demo.courses import courses_figures, load_courses
-from deploy.local.demo.days import DemoCalendar
+from deploy.local.demo.days import BRUSSELS, DemoCalendar
 from deploy.local.demo.figures import Figures
-from deploy.local.demo.meals import load_meals, meals_figures, plan_meals
+from deploy.local.demo.haccp import haccp_figures, load_haccp
+from deploy.local.demo.meals import ServicePlan, load_meals, meals_figures, plan_meals
 from deploy.local.demo.reporting import load_reporting
 from deploy.local.demo.volunteers import load_volunteers, volunteer_figures
 from meals.settings import MealsSettings
@@ -61,6 +62,7 @@ async def not_ready(urls: dict[str, str]) -> list[str]:
 class Report:
     """What a run loaded, and the totals the demo data adds up to."""
 
+    at: dt.datetime
     calendar: DemoCalendar
     tallies: dict[str, Tally] = field(default_factory=dict)
     figures: Figures = field(default_factory=Figures)
@@ -75,6 +77,7 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
         return {
+            "at": self.at.isoformat(),
             "today": self.calendar.today.isoformat(),
             "first": self.calendar.first.isoformat(),
             "last": self.calendar.last.isoformat(),
@@ -83,24 +86,33 @@ class Report:
         }
 
 
-async def load(urls: dict[str, str], today: dt.date) -> Report:
-    """Load the demo for the weeks around `today` (the four parts side by side)."""
-    calendar = DemoCalendar(today)
+async def _meals_and_kitchens(
+    api: ServiceApi, calendar: DemoCalendar, plans: list[ServicePlan], at: dt.datetime
+) -> None:
+    await load_meals(api, plans)
+    await load_haccp(api, calendar, plans, at)
+
+
+async def load(urls: dict[str, str], at: dt.datetime) -> Report:
+    """Load the demo for the weeks around `at`, and the HACCP log of the day before it (the
+    services' four parts side by side)."""
+    calendar = DemoCalendar(at.astimezone(BRUSSELS).date())
     meal_plans = plan_meals(calendar)
     async with httpx.AsyncClient(timeout=60) as http:
         gate = asyncio.Semaphore(CONCURRENCY)
         apis = {name: ServiceApi(name, url, http, gate) for name, url in urls.items()}
         await together(
             [
-                load_meals(apis["meals"], meal_plans),
+                _meals_and_kitchens(apis["meals"], calendar, meal_plans, at),
                 load_volunteers(apis["volunteers"], calendar),
                 load_courses(apis["courses"], calendar),
                 load_reporting(apis["reporting"], calendar),
             ]
         )
-    report = Report(calendar, {name: api.tally for name, api in apis.items()})
+    report = Report(at, calendar, {name: api.tally for name, api in apis.items()})
     for figures in (
         meals_figures(meal_plans),
+        haccp_figures(meal_plans, at),
         volunteer_figures(calendar),
         courses_figures(calendar),
     ):
