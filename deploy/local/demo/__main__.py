@@ -11,6 +11,7 @@ import httpx
 
 from deploy.local.demo.api import Refused
 from deploy.local.demo.days import BRUSSELS
+from deploy.local.demo.haccp import LOOK_BACK
 from deploy.local.demo.loader import Report, load, not_ready, service_urls
 
 MAX_AGE = dt.timedelta(hours=1)
@@ -33,8 +34,10 @@ def _moment(text: str) -> dt.datetime:
 
 def _summary(report: Report, dashboard: str) -> str:
     calendar = report.calendar
+    log_from = (report.at - LOOK_BACK).astimezone(BRUSSELS)
     lines = [
-        f"Demo data for {calendar.first} to {calendar.last} (today {calendar.today}):",
+        f"Demo data for {calendar.first} to {calendar.last} (today {calendar.today}), "
+        f"kitchen logs from {log_from:%Y-%m-%d %H:%M}:",
         f"  {'service':<12}{'new':>8}{'already there':>16}",
     ]
     for name, tally in report.tallies.items():
@@ -73,7 +76,11 @@ async def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, load, and return the exit code."""
-    parser = argparse.ArgumentParser(prog="make demo", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="make demo",
+        description="Load demo data into the four running services (`make run` in another "
+        "terminal), through their HTTP APIs.",
+    )
     parser.add_argument(
         "--at",
         type=_moment,
