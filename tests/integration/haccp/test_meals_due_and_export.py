@@ -32,8 +32,12 @@ async def test_the_due_list_shows_each_occurrence_with_its_status(meals: Meals) 
     )  # fmt: skip
     await meals.plan_service(yesterday, "12:00")
     cancelled = await meals.plan_service(yesterday - dt.timedelta(days=1), "12:00")
-    await meals.db.execute(
-        "UPDATE meal_services SET status = 'cancelled' WHERE service_id = $1", cancelled
+    await meals.call(
+        "POST",
+        f"/services/{cancelled}/cancel",
+        {"reason": "Keuken in onderhoud"},
+        headers=COORDINATOR,
+        expect=200,
     )
     url = f"/haccp/kitchens/{KITCHEN}/due"
 

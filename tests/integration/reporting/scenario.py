@@ -406,8 +406,15 @@ def volunteers(s: Scenario) -> None:
     v1, v2, v3, v4, v5 = (uuid4() for _ in range(5))
 
     def status(vid: UUID, new: str, at: dt.datetime, centre: str) -> VolunteerStatusChangedV1:
+        # Reporting reads the new status and its time; the previous one is not needed here.
         return VolunteerStatusChangedV1.model_validate(
-            {"volunteer_id": vid, "status": new, "centre_ids": [centre], "changed_at": at}
+            {
+                "volunteer_id": vid,
+                "status": new,
+                "previous_status": None,
+                "centre_ids": [centre],
+                "changed_at": at,
+            }
         )
 
     s.add(status(v1, "applied", winter(1, 10), SM))

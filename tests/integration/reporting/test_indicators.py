@@ -313,6 +313,13 @@ EXPECTED: dict[str, dict[str, dict[str | None, Any]]] = {
         "2026-04": {SM: cell(10), None: cell(10)},
     },
     # D1 SM fridge 10/3, D2 MS freezer 11/3; D3 MS fridge at 00:30 on 1/4 (April).
+    # No reminder occurrences in this scenario (tests/integration/haccp computes real ones).
+    "haccp.checks_on_time_ratio": {
+        "2026-03": {
+            SM: cell(None, {"due": 0, "on_time": 0}),
+            None: cell(None, {"due": 0, "on_time": 0}),
+        },
+    },
     "haccp.deviations": {
         "2026-03": {
             SM: cell(1, {"kind:fridge": 1}),

@@ -69,7 +69,7 @@ async def test_tree_series_and_csv(reporting: Any) -> None:
         )
         assert report.status_code == 200 and report.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(report.text)))
-        assert len(rows) == 23 * 6, "every computed indicator, the city and five centres"
+        assert len(rows) == 24 * 6, "every indicator, the city and five centres"
         city = next(
             row for row in rows if row["indicator_id"] == "meals.served" and not row["centre_id"]
         )
