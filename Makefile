@@ -3,13 +3,16 @@ UV ?= uv
 ROLE ?= admin
 CENTRE ?= all
 
-.PHONY: install run test lint schemas token migrate check-deploy dead-letters backup restore
+.PHONY: install run demo test lint schemas token migrate check-deploy dead-letters backup restore
 
 install:  ## install the locked dependencies of every package
 	$(UV) sync --all-packages --locked
 
 run: install  ## run the four services locally against the local RabbitMQ and PostgreSQL
 	$(UV) run python deploy/local/run.py
+
+demo: install  ## load demo data into the running services (`make run` in another terminal)
+	$(UV) run python -m deploy.local.demo
 
 test: install  ## run every test (unit, integration, end-to-end) against the real servers
 	$(UV) run pytest
