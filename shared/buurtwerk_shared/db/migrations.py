@@ -8,7 +8,6 @@ lock, so replicas that start together migrate one after the other.
 """
 
 import asyncio
-import contextlib
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,6 +17,8 @@ from alembic.config import Config
 
 ALEMBIC_DIR = Path(__file__).with_name("alembic")
 PLUMBING_VERSIONS = Path(__file__).with_name("plumbing_versions")
+# Any fixed number, the same in every service.
+CREATE_DATABASE_LOCK_ID = 72_420_002
 
 
 def alembic_config(database_url: str, service_versions: Path) -> Config:
@@ -37,10 +38,10 @@ async def ensure_database(database_url: str) -> None:
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     conn = await asyncpg.connect(admin_url)
     try:
-        if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            return
-        # Another replica may create it between the check and here.
-        with contextlib.suppress(asyncpg.DuplicateDatabaseError):
+        # Replicas starting together take turns: two CREATE DATABASE at once fail ("template1
+        # is being accessed by other users"). The lock goes with the connection.
+        await conn.execute("SELECT pg_advisory_lock($1)", CREATE_DATABASE_LOCK_ID)
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
             await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
