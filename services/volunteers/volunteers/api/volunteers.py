@@ -148,7 +148,9 @@ async def erasure(volunteer_id: UUID, principal: Coordinator, writes: WritesDep)
     """Erase the volunteer's personal data on their request; ids and hours stay for the
     statistics. A volunteer still in the pipeline leaves it first. Emits
     `volunteers.volunteer_erased.v1`."""
-    return await writes.run(principal, lambda ctx: erase(ctx, volunteer_id), status_code=200)
+    return await writes.run(
+        principal, lambda ctx: erase(ctx, volunteer_id, now(), "request"), status_code=200
+    )
 
 
 @router.get(
