@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEV_SIGNING_KEY = "buurtwerk-development-signing-key-never-use-in-production"
 DEV_ISSUER = "buurtwerk-dev"
 DEV_PSEUDONYM_SECRET = "buurtwerk-development-pseudonym-secret-never-in-production"
+MIN_PSEUDONYM_SECRET_LENGTH = 32
 
 
 class AuthSettings(BaseModel):
@@ -77,9 +78,21 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_needs_own_pseudonym_secret(self) -> Self:
-        development_secret = any(
-            secret.get_secret_value() == DEV_PSEUDONYM_SECRET for secret in self.pseudonym_secrets
-        )
-        if self.platform.environment == "production" and development_secret:
-            raise ValueError("set <SERVICE>_PSEUDONYM_SECRETS: the development secret is refused")
+        if self.platform.environment != "production":
+            return self
+        for secret in (s.get_secret_value() for s in self.pseudonym_secrets):
+            if secret == DEV_PSEUDONYM_SECRET:
+                raise ValueError(
+                    "set <SERVICE>_PSEUDONYM_SECRETS: the development secret is refused"
+                )
+            if "CHANGE-ME" in secret:
+                raise ValueError(
+                    "<SERVICE>_PSEUDONYM_SECRETS still holds the example from deploy/env.example"
+                )
+            # A short secret can be guessed, and with it every card number behind a lookup.
+            if len(secret) < MIN_PSEUDONYM_SECRET_LENGTH:
+                raise ValueError(
+                    f"every <SERVICE>_PSEUDONYM_SECRETS entry needs at least "
+                    f"{MIN_PSEUDONYM_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
+                )
         return self

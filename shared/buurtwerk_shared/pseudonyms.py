@@ -8,6 +8,9 @@ Rotating the secret: put the new secret first in the list and keep the old ones 
 lookup that misses under the new secret tries the old ones and, on a hit, files the same key under
 the new hash too, so the key (and every unique count built on it) survives the rotation. Once every
 active identifier has been seen again, or the retention period has passed, drop the old secret.
+
+Erasing a person forgets their pseudonym: every lookup filed for their key is deleted, so the key
+in published events and statistics can no longer be traced back to them, even with the secret.
 """
 
 import hashlib
@@ -24,6 +27,7 @@ _FILE = """
 INSERT INTO pseudonyms (kind, lookup, key) VALUES ($1, $2, $3)
 ON CONFLICT (kind, lookup) DO NOTHING
 """
+_FORGET = "DELETE FROM pseudonyms WHERE kind = $1 AND key = $2"
 
 
 def _lookup(secret: SecretStr, kind: str, identifier: str) -> bytes:
@@ -51,3 +55,20 @@ class Pseudonymizer:
         await conn.execute(_FILE, kind, current, secrets.token_urlsafe(16))
         # Another request may have filed it first: read back whichever key won.
         return str(await conn.fetchval(_FIND, kind, current))
+
+    async def existing_key(self, conn: Connection, kind: str, identifier: str) -> str | None:
+        """The pseudonym already issued for `identifier` under any secret; None (and nothing
+        issued) if there is none."""
+        for secret in self._secrets:
+            if key := await conn.fetchval(_FIND, kind, _lookup(secret, kind, identifier)):
+                return str(key)
+        return None
+
+    async def forget(self, conn: Connection, kind: str, identifier: str) -> bool:
+        """Delete the pseudonym of `identifier`, under every secret it was filed with; whether
+        there was one. A later sighting issues a new key."""
+        key = await self.existing_key(conn, kind, identifier)
+        if key is None:
+            return False
+        await conn.execute(_FORGET, kind, key)
+        return True

@@ -43,3 +43,21 @@ async def test_concurrent_first_sightings_agree_on_one_key(backbone: Backbone) -
 
     keys = await asyncio.gather(*(sighting() for _ in range(8)))
     assert len(set(keys)) == 1
+
+
+async def test_forgetting_a_pseudonym_deletes_it_under_every_secret(backbone: Backbone) -> None:
+    async with backbone.pool.acquire() as conn:
+        key = await Pseudonymizer([OLD]).key_for(conn, "participant", "p-1")
+        other = await Pseudonymizer([OLD]).key_for(conn, "participant", "p-2")
+        rotated = Pseudonymizer([NEW, OLD])
+        assert await rotated.key_for(conn, "participant", "p-1") == key  # now filed twice
+        assert await rotated.existing_key(conn, "participant", "p-1") == key
+        assert await rotated.existing_key(conn, "participant", "p-unseen") is None
+
+        assert await rotated.forget(conn, "participant", "p-1") is True
+        assert await rotated.forget(conn, "participant", "p-1") is False
+        assert await conn.fetchval("SELECT count(*) FROM pseudonyms WHERE key = $1", key) == 0
+        assert await rotated.existing_key(conn, "participant", "p-1") is None
+        assert await rotated.existing_key(conn, "participant", "p-2") == other
+        assert await conn.fetchval("SELECT count(*) FROM pseudonyms") == 1
+        assert await rotated.key_for(conn, "participant", "p-1") != key, "a new sighting, a new key"

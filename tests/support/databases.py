@@ -10,6 +10,24 @@ import asyncpg
 from buurtwerk_shared.db.migrations import migrate
 
 
+async def tables_holding(conn: asyncpg.Connection, needles: list[str]) -> dict[str, list[str]]:
+    """Which tables of a database still hold any of the strings, in any column (any case)."""
+    found: dict[str, list[str]] = {}
+    tables = await conn.fetch(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+    )
+    for table in tables:
+        name = table["table_name"]
+        for needle in needles:
+            hits = await conn.fetchval(
+                f'SELECT count(*) FROM "{name}" t WHERE t::text ILIKE $1', f"%{needle}%"
+            )
+            if hits:
+                found.setdefault(name, []).append(needle)
+    return found
+
+
 def database_url(admin_url: str, name: str) -> str:
     """The URL of database `name` on the server of `admin_url`."""
     return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))

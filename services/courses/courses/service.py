@@ -4,13 +4,28 @@ from pathlib import Path
 
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.courses import SOURCE
+from buurtwerk_shared.pseudonyms import Pseudonymizer
+from buurtwerk_shared.retention import Clock, retention_task, system_clock
 from buurtwerk_shared.service.definition import ServiceDefinition
 from courses.api import activities, enrolments, participants, referrals, sessions, tallies
+from courses.domain.retention import expired_participants_eraser
 from courses.settings import CoursesSettings
 
 
-def definition(settings: CoursesSettings | None = None) -> ServiceDefinition:
-    """The courses service, configured from the environment unless settings are given."""
+def definition(
+    settings: CoursesSettings | None = None, clock: Clock = system_clock
+) -> ServiceDefinition:
+    """The courses service, configured from the environment unless settings are given; the
+    retention sweep reads the time from `clock`."""
+    settings = settings or CoursesSettings()
+    retention = retention_task(
+        expired_participants_eraser(
+            settings.retention_participant_months, Pseudonymizer(settings.pseudonym_secrets)
+        ),
+        every_seconds=settings.retention_sweep_seconds,
+        limit=settings.retention_batch_size,
+        clock=clock,
+    )
     return ServiceDefinition(
         name="courses",
         title="courses",
@@ -18,7 +33,7 @@ def definition(settings: CoursesSettings | None = None) -> ServiceDefinition:
             "Courses, groups and open activities, enrolments, attendance, desk contacts "
             "and referrals."
         ),
-        settings=settings or CoursesSettings(),
+        settings=settings,
         migrations=Path(__file__).with_name("migrations"),
         routers=[
             activities.router,
@@ -29,4 +44,5 @@ def definition(settings: CoursesSettings | None = None) -> ServiceDefinition:
             tallies.router,
         ],
         publishes=events_of(SOURCE),
+        background=[retention],
     )

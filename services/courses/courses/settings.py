@@ -21,3 +21,11 @@ class CoursesSettings(ServiceSettings):
     neighbourhoods: list[str] = Field(
         default_factory=lambda: list(DEFAULT_NEIGHBOURHOODS), min_length=1
     )
+    # Retention (see README, "Data protection"): a participant's personal data is erased this
+    # many months after they last took part. The centres' courses run by the school year, so a
+    # year and a half lets last year's participants be invited to next year's course, and no
+    # more: nobody who stopped coming stays on file.
+    retention_participant_months: int = Field(default=18, ge=1, le=120)
+    # How often the retention sweep runs, and how many participants it erases per transaction.
+    retention_sweep_seconds: float = Field(default=3600.0, gt=0)
+    retention_batch_size: int = Field(default=50, ge=1, le=1000)

@@ -4,15 +4,28 @@ from pathlib import Path
 
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.volunteers import SOURCE
+from buurtwerk_shared.retention import Clock, retention_task, system_clock
 from buurtwerk_shared.service.definition import ServiceDefinition
 from volunteers.api import allowances, groups, reference, shifts, thanks, volunteers
 from volunteers.background import milestone_sweeper
+from volunteers.domain.retention import expired_volunteers_eraser
 from volunteers.settings import VolunteersSettings
 
 
-def definition(settings: VolunteersSettings | None = None) -> ServiceDefinition:
-    """The volunteers service, configured from the environment unless settings are given."""
+def definition(
+    settings: VolunteersSettings | None = None, clock: Clock = system_clock
+) -> ServiceDefinition:
+    """The volunteers service, configured from the environment unless settings are given; the
+    retention sweep reads the time from `clock`."""
     settings = settings or VolunteersSettings()
+    retention = retention_task(
+        expired_volunteers_eraser(
+            settings.retention_left_months, settings.retention_applicant_months
+        ),
+        every_seconds=settings.retention_sweep_seconds,
+        limit=settings.retention_batch_size,
+        clock=clock,
+    )
     return ServiceDefinition(
         name="volunteers",
         title="volunteers",
@@ -30,4 +43,5 @@ def definition(settings: VolunteersSettings | None = None) -> ServiceDefinition:
             milestone_sweeper(settings.milestone_sweep_seconds),
         ],
         publishes=events_of(SOURCE),
+        background=[retention],
     )

@@ -17,3 +17,14 @@ class VolunteersSettings(ServiceSettings):
     on_duty_lead_minutes: int = Field(default=60, ge=0, le=24 * 60)
     # How often the service looks for volunteers who reached a years-of-service milestone.
     milestone_sweep_seconds: float = Field(default=3600.0, gt=0)
+    # Retention (see README, "Data protection"): a volunteer's personal data is erased this many
+    # months after they left, having been active: long enough to come back without registering
+    # again and for the allowance statement of the year they left to be checked in the next
+    # year's tax return; no longer, so that no list of former volunteers is kept.
+    retention_left_months: int = Field(default=24, ge=1, le=120)
+    # ... and this many months after the last step of an application that never led to active
+    # service (still applied, in intake or onboarding, or left before becoming active).
+    retention_applicant_months: int = Field(default=6, ge=1, le=120)
+    # How often the retention sweep runs, and how many people it erases per transaction.
+    retention_sweep_seconds: float = Field(default=3600.0, gt=0)
+    retention_batch_size: int = Field(default=50, ge=1, le=1000)

@@ -54,6 +54,7 @@ class Volunteers:
 
     client: httpx.AsyncClient
     db: asyncpg.Connection
+    database_url: str
     received: list[AbstractIncomingMessage]
     headers: dict[str, str] = field(default_factory=lambda: COORDINATOR)
 
@@ -174,7 +175,7 @@ async def service(
             collect(connection, probe.name) as received,
             in_process(definition(settings)) as client,
         ):
-            yield Volunteers(client, db, received)
+            yield Volunteers(client, db, url, received)
     finally:
         await db.close()
         await connection.close()

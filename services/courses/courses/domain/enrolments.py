@@ -21,7 +21,7 @@ from courses.api.schemas.enrolments import Enrol, EnrolmentCancelled, EnrolmentV
 from courses.domain import clock
 from courses.domain.activities import load_activity
 from courses.domain.listing import Filters, fetch_page
-from courses.domain.participants import find_participant, public_attributes
+from courses.domain.participants import find_participant, participant_row, public_attributes
 
 # Statuses that hold a seat, and those that make a second enrolment a double one.
 SEATED = ("enrolled", "completed")
@@ -67,9 +67,7 @@ async def _announce(
     status: EnrolmentStatus,
     changed_at: dt.datetime,
 ) -> None:
-    participant = await find_participant(
-        ctx.conn, enrolment["participant_id"], "body.participant_id"
-    )
+    participant = await participant_row(ctx.conn, enrolment["participant_id"])
     public = await public_attributes(
         ctx.conn, pseudonyms, participant, clock.local_date(changed_at)
     )
@@ -101,7 +99,7 @@ async def enrol(
     ctx: WriteContext, activity_id: UUID, request: Enrol, pseudonyms: Pseudonymizer
 ) -> EnrolmentView:
     """Give the participant a seat if one is free, else put them at the end of the waiting list."""
-    activity = await load_activity(ctx.conn, ctx.principal, activity_id, lock=True)
+    activity = await load_activity(ctx.conn, ctx.principal, activity_id)
     if activity["status"] != "published":
         raise conflict("the activity is not published yet", code="activity-not-published")
     if activity["mode"] != "enrolment":
@@ -109,7 +107,10 @@ async def enrol(
             "a drop-in activity takes no enrolments: record attendance instead",
             code="drop-in-activity",
         )
+    # The participant's lock before the activity's: the order in which erasure takes them. A
+    # published activity no longer changes, so what was checked above still holds.
     participant = await find_participant(ctx.conn, request.participant_id, "body.participant_id")
+    activity = await load_activity(ctx.conn, ctx.principal, activity_id, lock=True)
     existing = await ctx.conn.fetchrow(
         "SELECT enrolment_id, status FROM enrolments "
         "WHERE activity_id = $1 AND participant_id = $2 AND status = ANY($3)",
@@ -228,6 +229,66 @@ async def cancel_enrolment(
         cancelled=await _fetch_view(ctx.conn, enrolment_id),
         promoted=await _fetch_view(ctx.conn, promoted[0]) if promoted else None,
     )
+
+
+async def lock_live_activities(conn: Connection, participant_ids: list[UUID]) -> None:
+    """Lock the activities where these participants hold a seat or wait for one, in id order,
+    so that erasures running side by side take them in the same order."""
+    await conn.execute(
+        """
+        SELECT activity_id FROM activities
+        WHERE activity_id IN (SELECT activity_id FROM enrolments
+                              WHERE participant_id = ANY($1::uuid[])
+                                AND status IN ('enrolled', 'waitlisted'))
+        ORDER BY activity_id
+        FOR NO KEY UPDATE
+        """,
+        participant_ids,
+    )
+
+
+async def cancel_for_erasure(
+    ctx: WriteContext, participant_id: UUID, pseudonyms: Pseudonymizer, at: dt.datetime
+) -> list[UUID]:
+    """Cancel the seats and waiting-list places of a participant being erased (their row and
+    activities locked by the caller), in any centre; the ids cancelled. A freed seat goes to the
+    first one waiting while the activity has sessions to come, never into an activity that is
+    over."""
+    enrolments = await ctx.conn.fetch(
+        """
+        SELECT * FROM enrolments
+        WHERE participant_id = $1 AND status IN ('enrolled', 'waitlisted')
+        ORDER BY arrival
+        FOR UPDATE
+        """,
+        participant_id,
+    )
+    for enrolment in enrolments:
+        activity = await ctx.conn.fetchrow(
+            "SELECT * FROM activities WHERE activity_id = $1", enrolment["activity_id"]
+        )
+        assert activity is not None
+        await ctx.conn.execute(
+            "UPDATE enrolments SET status = 'cancelled', changed_at = $2 WHERE enrolment_id = $1",
+            enrolment["enrolment_id"],
+            at,
+        )
+        await _announce(ctx, pseudonyms, enrolment, activity["centre_id"], "cancelled", at)
+        await ctx.audit(
+            "enrolment.cancel",
+            "enrolment",
+            enrolment["enrolment_id"],
+            {"activity_id": activity["activity_id"], "was": enrolment["status"], "by": "erasure"},
+        )
+        sessions_to_come = await ctx.conn.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM sessions WHERE activity_id = $1 "
+            "AND status = 'scheduled' AND starts_at > $2)",
+            activity["activity_id"],
+            at,
+        )
+        if sessions_to_come:
+            await _promote(ctx, activity, at, pseudonyms)
+    return [enrolment["enrolment_id"] for enrolment in enrolments]
 
 
 async def complete_enrolment(

@@ -2,6 +2,8 @@
 
 A minor's data is kept only with a parent's or guardian's consent on record. A participant is
 visible to staff of the centre where they registered and of every centre whose offer they use.
+An erased participant (`courses.domain.erasure`) keeps only their id and coarse attributes: no
+write may name them any more.
 """
 
 import datetime as dt
@@ -42,8 +44,9 @@ _VISIBLE = """(
                WHERE r.participant_id = p.participant_id AND r.centre_id = ANY({0}))
 )"""
 _LATEST_CONSENT = """
-SELECT consent_id, guardian_name, relationship, guardian_phone, given_on, recorded_at
-FROM guardian_consents WHERE participant_id = $1
+SELECT consent_id, guardian_name, relationship, guardian_phone, given_on, recorded_at,
+       withdrawn_on
+FROM guardian_consents WHERE participant_id = $1 AND withdrawn_on IS NULL
 ORDER BY recorded_at DESC, consent_id LIMIT 1
 """
 _INSERT_CONSENT = """
@@ -78,13 +81,35 @@ async def public_attributes(
 
 
 async def find_participant(conn: Connection, participant_id: UUID, field: str) -> asyncpg.Record:
-    """A participant named in a request (404 naming `field` if unknown)."""
+    """A participant named in a write (404 naming `field` if unknown, 409 if erased).
+
+    The row is share-locked for the rest of the transaction: a write naming the participant and
+    their erasure take turns, so nothing new is recorded for someone being erased. Take it before
+    any activity lock, as erasure does."""
     row = await conn.fetchrow(
-        "SELECT * FROM participants WHERE participant_id = $1", participant_id
+        "SELECT * FROM participants WHERE participant_id = $1 FOR SHARE", participant_id
     )
     if row is None:
         raise not_found(f"participant {participant_id}", field=field)
+    ensure_not_erased(row, field)
     return row
+
+
+async def participant_row(conn: Connection, participant_id: UUID) -> asyncpg.Record:
+    """The row of a participant an existing record points at (no lock taken)."""
+    row = await conn.fetchrow(
+        "SELECT * FROM participants WHERE participant_id = $1", participant_id
+    )
+    assert row is not None  # enrolments, attendance and referrals reference it
+    return row
+
+
+def ensure_not_erased(participant: asyncpg.Record, field: str = "path.participant_id") -> None:
+    """409 for an erased participant: only their id and figures remain."""
+    if participant["erased_at"] is not None:
+        raise conflict(
+            f"participant {participant['participant_id']} was erased", field=field, code="erased"
+        )
 
 
 def _summary_fields(row: asyncpg.Record, today: dt.date) -> dict[str, Any]:
@@ -109,6 +134,7 @@ async def _view(conn: Connection, row: asyncpg.Record) -> ParticipantView:
         birth_date=row["birth_date"],
         guardian_consent=None if consent is None else ConsentView.model_validate(dict(consent)),
         created_at=row["created_at"],
+        erased_at=row["erased_at"],
     )
 
 
@@ -212,9 +238,10 @@ async def register_participant(
     return await _view(ctx.conn, row)
 
 
-async def _load_visible(
+async def load_visible(
     conn: Connection, principal: Principal, participant_id: UUID, *, lock: bool = False
 ) -> asyncpg.Record:
+    """A participant the caller may see (404 otherwise), locked for update if asked."""
     filters = Filters()
     filters.add("p.participant_id = {}", participant_id)
     if ALL_CENTRES not in principal.centres:
@@ -236,7 +263,8 @@ async def update_participant(
 ) -> ParticipantView:
     """Change a participant's data; one who becomes a minor needs a guardian's consent, on
     record or given with the change."""
-    row = await _load_visible(ctx.conn, ctx.principal, participant_id, lock=True)
+    row = await load_visible(ctx.conn, ctx.principal, participant_id, lock=True)
+    ensure_not_erased(row)
     consent = request.guardian_consent
     changes: dict[str, Any] = {
         name: getattr(request, name)
@@ -261,7 +289,9 @@ async def update_participant(
             "a guardian's consent is only recorded for a minor", field="body.guardian_consent"
         )
     consented = await ctx.conn.fetchval(
-        "SELECT true FROM guardian_consents WHERE participant_id = $1 LIMIT 1", participant_id
+        "SELECT true FROM guardian_consents WHERE participant_id = $1 AND withdrawn_on IS NULL "
+        "LIMIT 1",
+        participant_id,
     )
     if minor and consent is None and not consented:
         raise unprocessable(
@@ -304,7 +334,8 @@ async def record_consent(
     ctx: WriteContext, participant_id: UUID, consent: GuardianConsent
 ) -> ParticipantView:
     """Record a parent's or guardian's consent for a minor."""
-    row = await _load_visible(ctx.conn, ctx.principal, participant_id, lock=True)
+    row = await load_visible(ctx.conn, ctx.principal, participant_id, lock=True)
+    ensure_not_erased(row)
     if not is_minor(row["birth_date"], row["age_band"], clock.today()):
         raise unprocessable(
             "a guardian's consent is only recorded for a minor", field="path.participant_id"
@@ -323,7 +354,7 @@ async def read_participant(
     conn: Connection, principal: Principal, participant_id: UUID
 ) -> ParticipantView:
     """One participant with their contact data; the read is audited."""
-    row = await _load_visible(conn, principal, participant_id)
+    row = await load_visible(conn, principal, participant_id)
     await audit(conn, principal, "participant.read", "participant", participant_id)
     return await _view(conn, row)
 
@@ -341,6 +372,7 @@ async def list_participants(
     """Participants the caller may see (of one centre: registered there or taking part in its
     offer), by name; the read is audited, without the name searched for."""
     filters = Filters()
+    filters.conditions.append("p.erased_at IS NULL")  # erased people are nobody to list
     if centre_id is not None:
         ensure_centre(principal, centre_id)
         filters.add(_VISIBLE, [centre_id])

@@ -1,5 +1,5 @@
-"""HTTP routes for volunteers: personal data, consent, pipeline, qualifications, erasure, and the
-notifier's reminder contact."""
+"""HTTP routes for volunteers: personal data, consent, pipeline, qualifications, the subject access
+export, erasure, and the notifier's reminder contact."""
 
 import datetime as dt
 from typing import Annotated
@@ -14,6 +14,7 @@ from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
 from volunteers.api.deps import Coordinator, Db, Notifier
 from volunteers.api.schemas.common import Language
+from volunteers.api.schemas.export import VolunteerExport
 from volunteers.api.schemas.volunteers import (
     ConsentChange,
     ErasureView,
@@ -29,6 +30,7 @@ from volunteers.api.schemas.volunteers import (
 from volunteers.domain.clock import now
 from volunteers.domain.contacts import reminder_contact
 from volunteers.domain.erasure import erase
+from volunteers.domain.export import export_volunteer
 from volunteers.domain.pipeline import change_status
 from volunteers.domain.volunteers import (
     add_qualification,
@@ -143,12 +145,27 @@ async def qualification(
     return await writes.run(principal, lambda ctx: add_qualification(ctx, volunteer_id, body))
 
 
+@router.get(
+    "/{volunteer_id}/export",
+    response_model=VolunteerExport,
+    summary="Everything kept about a volunteer (subject access)",
+)
+async def export(volunteer_id: UUID, principal: Coordinator, db: Db) -> VolunteerExport:
+    """For a volunteer's subject access request: their personal data, every consent given or
+    withdrawn, the pipeline history, groups, qualifications, shifts and hours, corrections,
+    milestones, appreciation, allowances and the audit trail of their records, as JSON. The
+    read is audited (`volunteer.export`)."""
+    return await export_volunteer(db, principal, volunteer_id)
+
+
 @router.post("/{volunteer_id}/erasure", response_model=ErasureView, summary="Erase personal data")
 async def erasure(volunteer_id: UUID, principal: Coordinator, writes: WritesDep) -> JSONResponse:
     """Erase the volunteer's personal data on their request; ids and hours stay for the
     statistics. A volunteer still in the pipeline leaves it first. Emits
     `volunteers.volunteer_erased.v1`."""
-    return await writes.run(principal, lambda ctx: erase(ctx, volunteer_id), status_code=200)
+    return await writes.run(
+        principal, lambda ctx: erase(ctx, volunteer_id, now(), "request"), status_code=200
+    )
 
 
 @router.get(

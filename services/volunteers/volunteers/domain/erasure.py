@@ -1,19 +1,25 @@
-"""Erasure on request: the volunteer's personal data goes, their ids and hours stay.
+"""Erasure: the volunteer's personal data goes, their ids and hours stay.
 
+One path for an erasure on request and one by the retention rules (`volunteers.domain.retention`).
 After erasure no table of this service holds the person's name, contact, address, languages,
 skills, membership, consents or qualifications; the status history, shifts, hours, milestones,
 appreciation and allowance figures remain under the volunteer id, so the statistics still add up.
 Stored idempotent responses that showed the person are deleted too (they could only replay).
+The audit row says why (`request` or the retention rule); its details hold no personal data.
 """
 
+import datetime as dt
+from typing import Literal
 from uuid import UUID
 
 from buurtwerk_shared.contracts.events.volunteers import VolunteerErasedV1
 from buurtwerk_shared.web.writes import WriteContext
 from volunteers.api.schemas.volunteers import ErasureView
 from volunteers.domain.access import ensure_not_erased, volunteer_for_update
-from volunteers.domain.clock import now
 from volunteers.domain.pipeline import move
+
+# Why a volunteer was erased: on their request, or by a retention rule.
+ErasureReason = Literal["request", "retention_left", "retention_applicant"]
 
 _ERASE = """
 UPDATE volunteers
@@ -23,12 +29,13 @@ WHERE volunteer_id = $1
 """
 
 
-async def erase(ctx: WriteContext, volunteer_id: UUID) -> ErasureView:
+async def erase(
+    ctx: WriteContext, volunteer_id: UUID, erased_at: dt.datetime, reason: ErasureReason
+) -> ErasureView:
     """Erase a volunteer's personal data; a volunteer still in the pipeline leaves it first
     (announced as usual, and taken off the shifts still to come)."""
     volunteer = await volunteer_for_update(ctx.conn, ctx.principal, volunteer_id)
     ensure_not_erased(volunteer)
-    erased_at = now()
     if volunteer["status"] != "left":
         await move(ctx, volunteer, "left", max(erased_at, volunteer["status_changed_at"]))
     await ctx.conn.execute(_ERASE, volunteer_id, erased_at)
@@ -41,7 +48,12 @@ async def erase(ctx: WriteContext, volunteer_id: UUID) -> ErasureView:
         str(volunteer_id),
     )
     await ctx.emit(VolunteerErasedV1(volunteer_id=volunteer_id, erased_at=erased_at))
-    await ctx.audit("volunteer.erase", "volunteer", volunteer_id)
+    await ctx.audit(
+        "volunteer.erase",
+        "volunteer",
+        volunteer_id,
+        {"reason": reason, "status_before": volunteer["status"]},
+    )
     total = await ctx.conn.fetchval(
         "SELECT coalesce(sum(hours), 0) FROM shift_hours WHERE volunteer_id = $1", volunteer_id
     )

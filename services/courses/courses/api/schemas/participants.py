@@ -149,6 +149,27 @@ class ConsentView(BaseModel):
     guardian_phone: str | None
     given_on: dt.date
     recorded_at: dt.datetime
+    withdrawn_on: dt.date | None = Field(description="When the guardian withdrew it, if so.")
+
+
+class WithdrawConsent(BaseModel):
+    """A guardian withdraws their consent."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"withdrawn_on": "2026-03-20"}]}
+    )
+
+    withdrawn_on: PastDate | None = Field(
+        default=None, description="When the guardian withdrew it; today when left out."
+    )
+
+
+class ConsentWithdrawn(BaseModel):
+    """A withdrawn consent, and whether the participant's data was erased with it: a minor's
+    data is kept only while a parent's or guardian's consent stands."""
+
+    consent: ConsentView
+    participant_erased: bool
 
 
 class ParticipantSummary(BaseModel):
@@ -173,7 +194,7 @@ class ParticipantSummary(BaseModel):
 
     participant_id: UUID
     centre_id: str
-    given_name: str
+    given_name: str | None = Field(description="Empty once the participant is erased.")
     family_name: str | None
     age_band: str = Field(description="Today's age band.")
     target_group: str | None
@@ -206,8 +227,10 @@ class ParticipantView(ParticipantSummary):
                         "guardian_phone": "+32 470 12 34 56",
                         "given_on": "2026-03-02",
                         "recorded_at": "2026-03-02T10:12:00+01:00",
+                        "withdrawn_on": None,
                     },
                     "created_at": "2026-03-02T10:12:00+01:00",
+                    "erased_at": None,
                 }
             ]
         }
@@ -216,5 +239,38 @@ class ParticipantView(ParticipantSummary):
     phone: str | None
     email: str | None
     birth_date: dt.date | None
-    guardian_consent: ConsentView | None = Field(description="The latest recorded consent.")
+    guardian_consent: ConsentView | None = Field(
+        description="The latest recorded consent that was not withdrawn."
+    )
     created_at: dt.datetime
+    erased_at: dt.datetime | None = Field(
+        description="When the participant's personal data was erased, if so."
+    )
+
+
+class ParticipantErasure(BaseModel):
+    """What remains of a participant after erasure: ids and figures."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": "7a3b2c1d-0e9f-4a8b-9c7d-6e5f4a3b2c1d",
+                    "erased_at": "2026-03-20T10:00:00+01:00",
+                    "cancelled_enrolment_ids": ["0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"],
+                    "enrolments": 3,
+                    "attendances": 12,
+                    "youth_referrals": 0,
+                }
+            ]
+        }
+    )
+
+    participant_id: UUID
+    erased_at: dt.datetime
+    cancelled_enrolment_ids: list[UUID] = Field(
+        description="Seats and places on a waiting list given up by the erasure."
+    )
+    enrolments: int = Field(description="Enrolments kept, under the id only.")
+    attendances: int = Field(description="Attendances kept, under the id only.")
+    youth_referrals: int = Field(description="Youth referrals kept, under the id only.")
