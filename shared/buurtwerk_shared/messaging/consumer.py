@@ -41,7 +41,7 @@ from buurtwerk_shared.observability.tracing import continue_trace
 
 log = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
     asyncpg.OperatorInterventionError,
@@ -49,6 +49,14 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.TransactionRollbackError,
     OSError,
     TimeoutError,
+)
+
+# A channel that closed under the consumer: a broker restart or a dropped connection. aio-pika
+# raises ChannelInvalidStateError (a RuntimeError, not an AMQPError) for a message of a channel
+# that is gone, e.g. when acking a batch whose channel closed while it was being committed.
+CHANNEL_LOST: tuple[type[BaseException], ...] = (
+    aio_pika.exceptions.AMQPError,
+    aio_pika.exceptions.ChannelInvalidStateError,
 )
 
 # How often an idle consumer checks that its channel is still open.
@@ -172,7 +180,7 @@ class BatchConsumer:
             channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
             try:
                 await self._consume(channel)
-            except aio_pika.exceptions.AMQPError as exc:
+            except CHANNEL_LOST as exc:
                 log.warning("consumer %s lost its channel, reopening: %r", self.name, exc)
                 await asyncio.sleep(0.5)
             except Exception:

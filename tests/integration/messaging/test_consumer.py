@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import logging
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -199,7 +200,7 @@ async def test_database_connection_dropped_while_consuming(
 
 
 async def test_broker_connection_dropped_while_consuming(
-    backbone: Backbone, effects: EffectsConsumer
+    backbone: Backbone, effects: EffectsConsumer, caplog: pytest.LogCaptureFixture
 ) -> None:
     proxy = CuttableProxy.for_url(backbone.namespace.amqp_url)
     await proxy.start()
@@ -221,6 +222,9 @@ async def test_broker_connection_dropped_while_consuming(
     rows = await effects.effects()
     assert len(rows) == 600, "redelivered events are absorbed by the inbox"
     assert {e for e, _ in rows} == ids
+    consumer_log = [r for r in caplog.records if r.name == "buurtwerk_shared.messaging.consumer"]
+    unexpected = [r.getMessage() for r in consumer_log if r.levelno >= logging.ERROR]
+    assert unexpected == [], "a lost channel is expected, not an error with a traceback"
 
 
 async def test_a_graceful_stop_settles_what_was_delivered(
