@@ -59,6 +59,9 @@ CHANNEL_LOST: tuple[type[BaseException], ...] = (
     aio_pika.exceptions.ChannelInvalidStateError,
 )
 
+# How long a consumer waits before it tries again to open a channel.
+CHANNEL_RETRY_SECONDS = 0.5
+
 # How often an idle consumer checks that its channel is still open.
 IDLE_CHECK_SECONDS = 1.0
 
@@ -177,7 +180,14 @@ class BatchConsumer:
     async def run(self, connection: AbstractRobustConnection) -> None:
         """Consume until stopped; a broken channel is closed (to redeliver) and reopened."""
         while not self._stopping.is_set():
-            channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            try:
+                channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            except Exception as exc:
+                # The connection is down or still reconnecting (aio-pika then raises a plain
+                # RuntimeError): try again, never give up; this task is the consumer.
+                log.warning("consumer %s cannot open a channel yet, retrying: %r", self.name, exc)
+                await asyncio.sleep(CHANNEL_RETRY_SECONDS)
+                continue
             try:
                 await self._consume(channel)
             except CHANNEL_LOST as exc:
