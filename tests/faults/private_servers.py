@@ -195,7 +195,10 @@ class PrivatePostgres:
     def start(self) -> None:
         """Start the cluster (recovering after an immediate stop) and wait until it accepts."""
         options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=300"
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=300 "
+            # Frequent checkpoints keep the WAL that a restart after a crash replays short (every
+            # test database is copied from its template through the WAL).
+            "-c checkpoint_timeout=30s"
         )
         log = str(self.root / "log")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
