@@ -97,20 +97,21 @@ class PrivateRabbitMQ:
 
     def start(self) -> None:
         """Start the node (on the same data as before, if any) and wait until it has booted."""
-        log = (self.root / "server.log").open("ab")
-        self._process = subprocess.Popen(
-            [str(_rabbitmq_script("rabbitmq-server"))],
-            env=self.env,
-            cwd=self.root,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,  # its own process group, so `kill` takes every child
-        )
+        with (self.root / "server.log").open("ab") as log:
+            self._process = subprocess.Popen(
+                [str(_rabbitmq_script("rabbitmq-server"))],
+                env=self.env,
+                cwd=self.root,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,  # its own process group, so `kill` takes every child
+            )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         # await_startup fails at once while the node is not yet known to epmd: ask again.
         while True:
             if not self.running:
-                raise PrivateServerError(f"RabbitMQ exited while starting: see {self.root}/log")
+                output = (self.root / "server.log").read_text(errors="replace")[-2000:]
+                raise PrivateServerError(f"RabbitMQ exited while starting:\n{output}")
             try:
                 self._ctl("await_startup", timeout=START_TIMEOUT_SECONDS)
                 return
@@ -134,13 +135,10 @@ class PrivateRabbitMQ:
         self._wait()
 
     def close(self) -> None:
-        """Stop the node whatever its state and remove its files."""
+        """End the node whatever its state (its data goes too: no need to stop it gracefully)."""
         try:
-            self.stop()
-        except Exception:
             self.kill()
         finally:
-            self.kill()
             shutil.rmtree(self.root, ignore_errors=True)
 
     def _wait(self) -> None:
