@@ -10,12 +10,13 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.support.apps import free_port
 
 RABBITMQ_SCRIPTS = Path("/usr/lib/rabbitmq/bin")
 POSTGRES_INSTALLATIONS = Path("/usr/lib/postgresql")
@@ -24,14 +25,6 @@ START_TIMEOUT_SECONDS = 90.0
 
 class PrivateServerError(RuntimeError):
     """A private server could not be found, started or stopped."""
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _rabbitmq_script(name: str) -> Path:

@@ -31,6 +31,18 @@ KILLS_AT = (0.2, 0.45, 0.7)  # shares of the load accepted when each kill happen
 HOLD_TIMEOUT_SECONDS = 30.0
 
 
+async def hold_when(arm: Callable[[Callable[[], None]], None], hold: Callable[[], None]) -> None:
+    """Arm a one-shot proxy hook with `hold` and wait until it has fired."""
+    held = asyncio.Event()
+
+    def fire() -> None:
+        hold()
+        held.set()
+
+    arm(fire)
+    await asyncio.wait_for(held.wait(), HOLD_TIMEOUT_SECONDS)
+
+
 async def unsent_ids(meals: Replica) -> set[UUID]:
     """The outbox rows meals has not marked sent (read past the proxy)."""
     conn = await asyncpg.connect(meals.database_url)
@@ -45,14 +57,7 @@ async def kill_relay_between_confirm_and_mark(meals: Replica, probe: Probe) -> i
     """Kill meals with confirmed, unmarked rows; returns how many rows were in that window."""
     assert meals.amqp_proxy is not None and meals.database_proxy is not None
     database, broker = meals.database_proxy, meals.amqp_proxy
-    held = asyncio.Event()
-
-    def hold_database() -> None:
-        database.pause()
-        held.set()
-
-    broker.on_next_publish(hold_database)
-    await asyncio.wait_for(held.wait(), HOLD_TIMEOUT_SECONDS)
+    await hold_when(broker.on_next_publish, database.pause)
     # The batch's confirms come back; its marking waits for the held database.
     await wait_for(lambda: broker.unconfirmed == 0, within=10)
     await asyncio.sleep(0.3)
@@ -107,14 +112,7 @@ async def kill_consumer_inside_transaction(reporting: Replica) -> int:
     """Hold reporting's database as a delivery arrives, then kill it; returns messages in hand."""
     assert reporting.amqp_proxy is not None and reporting.database_proxy is not None
     database, broker = reporting.database_proxy, reporting.amqp_proxy
-    held = asyncio.Event()
-
-    def hold_database() -> None:
-        database.pause()
-        held.set()
-
-    broker.on_next_delivery(hold_database)
-    await asyncio.wait_for(held.wait(), HOLD_TIMEOUT_SECONDS)
+    await hold_when(broker.on_next_delivery, database.pause)
     await asyncio.sleep(0.5)  # the consumer takes its batch and waits for the database
     in_hand = broker.in_hand
     await reporting.kill()
@@ -127,14 +125,7 @@ async def kill_consumer_after_commit_before_ack(reporting: Replica) -> int:
     """Hold reporting's acks as a delivery arrives, let it commit, kill it; returns in hand."""
     assert reporting.amqp_proxy is not None
     broker = reporting.amqp_proxy
-    held = asyncio.Event()
-
-    def hold_acks() -> None:
-        broker.pause(upstream=True, downstream=False)
-        held.set()
-
-    broker.on_next_delivery(hold_acks)
-    await asyncio.wait_for(held.wait(), HOLD_TIMEOUT_SECONDS)
+    await hold_when(broker.on_next_delivery, lambda: broker.pause(upstream=True, downstream=False))
     # The batch commits; wait until the inbox stops growing.
     size = await inbox_size(reporting)
     while True:

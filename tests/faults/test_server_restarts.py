@@ -11,12 +11,22 @@ import pytest
 
 from tests.faults.conftest import Results
 from tests.faults.harness import FaultStack
-from tests.faults.scenario import till_scenario
+from tests.faults.scenario import TillScenario, till_scenario
 
 pytestmark = pytest.mark.faults
 
 FAULT_AT = 0.3  # share of the taps accepted when the server goes down
 OUTAGE_SECONDS = 3.0
+
+
+async def load_until_the_fault(stack: FaultStack) -> TillScenario:
+    """Reporting and meals under the till's load, once `FAULT_AT` of the taps are in."""
+    await stack.replica("reporting")
+    meals = await stack.replica("meals")
+    scenario = await till_scenario(stack, [meals])
+    scenario.start()
+    await scenario.till.wait_for_progress(FAULT_AT)
+    return scenario
 
 
 @pytest.mark.parametrize(
@@ -26,11 +36,7 @@ async def test_rabbitmq_restarted_during_the_load(
     stack: FaultStack, results: Results, how: str
 ) -> None:
     rabbit = stack.backend.rabbit
-    await stack.replica("reporting")
-    meals = await stack.replica("meals")
-    scenario = await till_scenario(stack, [meals])
-    scenario.start()
-    await scenario.till.wait_for_progress(FAULT_AT)
+    scenario = await load_until_the_fault(stack)
 
     down = time.monotonic()
     await asyncio.to_thread(rabbit.stop if how == "stop" else rabbit.kill)
@@ -50,11 +56,7 @@ async def test_rabbitmq_restarted_during_the_load(
 
 async def test_postgresql_restarted_during_the_load(stack: FaultStack, results: Results) -> None:
     postgres = stack.backend.postgres
-    await stack.replica("reporting")
-    meals = await stack.replica("meals")
-    scenario = await till_scenario(stack, [meals])
-    scenario.start()
-    await scenario.till.wait_for_progress(FAULT_AT)
+    scenario = await load_until_the_fault(stack)
 
     down = time.monotonic()
     await asyncio.to_thread(postgres.stop, "immediate")
