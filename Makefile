@@ -14,8 +14,11 @@ run: install  ## run the four services locally against the local RabbitMQ and Po
 demo: install  ## load demo data into the running services (`make run` in another terminal)
 	$(UV) run python -m deploy.local.demo
 
-test: install  ## run every test (unit, integration, end-to-end) against the real servers
+test: install  ## run every test: the suite, then the fault-injection tests as a second step
+	@echo "== tests, step 1 of 2: unit, integration, end-to-end (pytest -m 'not faults')"
 	$(UV) run pytest
+	@echo "== tests, step 2 of 2: fault injection on a private RabbitMQ and PostgreSQL (pytest -m faults)"
+	$(UV) run pytest -m faults
 
 lint: install  ## ruff and mypy, as CI runs them
 	$(UV) run ruff check .

@@ -95,6 +95,12 @@ class ServiceProcess:
             self._process.kill()
             return self._process.wait()
 
+    def kill(self) -> None:
+        """Kill the process with SIGKILL: no shutdown code runs, as in a crash."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
     def logs(self) -> str:
         """Everything the process wrote."""
         return self.log_path.read_text(errors="replace")

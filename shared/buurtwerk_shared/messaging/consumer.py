@@ -41,7 +41,7 @@ from buurtwerk_shared.observability.tracing import continue_trace
 
 log = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
     asyncpg.OperatorInterventionError,
@@ -50,6 +50,17 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
 )
+
+# A channel that closed under the consumer: a broker restart or a dropped connection. aio-pika
+# raises ChannelInvalidStateError (a RuntimeError, not an AMQPError) for a message of a channel
+# that is gone, e.g. when acking a batch whose channel closed while it was being committed.
+CHANNEL_LOST: tuple[type[BaseException], ...] = (
+    aio_pika.exceptions.AMQPError,
+    aio_pika.exceptions.ChannelInvalidStateError,
+)
+
+# How long a consumer waits before it tries again to open a channel.
+CHANNEL_RETRY_SECONDS = 0.5
 
 # How often an idle consumer checks that its channel is still open.
 IDLE_CHECK_SECONDS = 1.0
@@ -169,10 +180,17 @@ class BatchConsumer:
     async def run(self, connection: AbstractRobustConnection) -> None:
         """Consume until stopped; a broken channel is closed (to redeliver) and reopened."""
         while not self._stopping.is_set():
-            channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            try:
+                channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            except Exception as exc:
+                # The connection is down or still reconnecting (aio-pika then raises a plain
+                # RuntimeError): try again, never give up; this task is the consumer.
+                log.warning("consumer %s cannot open a channel yet, retrying: %r", self.name, exc)
+                await asyncio.sleep(CHANNEL_RETRY_SECONDS)
+                continue
             try:
                 await self._consume(channel)
-            except aio_pika.exceptions.AMQPError as exc:
+            except CHANNEL_LOST as exc:
                 log.warning("consumer %s lost its channel, reopening: %r", self.name, exc)
                 await asyncio.sleep(0.5)
             except Exception:

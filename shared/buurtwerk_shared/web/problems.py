@@ -8,9 +8,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from buurtwerk_shared.messaging.consumer import TRANSIENT_ERRORS
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 1
 
 
 class Problem(Exception):
@@ -103,6 +106,28 @@ def install_problem_handlers(app: FastAPI) -> None:
         return JSONResponse(
             body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=exc.headers
         )
+
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # The connection may have dropped after the commit reached the server, so whether the
+        # write was saved is unknown: the same Idempotency-Key makes the retry safe either way.
+        log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+        body = {
+            "type": "https://buurtwerk.leuven.be/problems/unavailable",
+            "title": "Service unavailable",
+            "status": 503,
+            "detail": "The database was unavailable or could not complete the request; it may "
+            "or may not have been saved. Send it again with the same Idempotency-Key.",
+            "instance": request.url.path,
+        }
+        return JSONResponse(
+            body,
+            status_code=503,
+            media_type=PROBLEM_JSON,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
+    for error in TRANSIENT_ERRORS:
+        app.add_exception_handler(error, _unavailable)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, _exc: Exception) -> JSONResponse:

@@ -2,12 +2,15 @@
 
 import asyncio
 import json
+import logging
 from collections.abc import Sequence
+from typing import Any, cast
 from uuid import UUID
 
 import aio_pika
 import asyncpg
 import pytest
+from aio_pika.abc import AbstractRobustConnection
 from prometheus_client import REGISTRY
 
 from buurtwerk_shared.contracts.events.meals import MealServedV1
@@ -199,7 +202,7 @@ async def test_database_connection_dropped_while_consuming(
 
 
 async def test_broker_connection_dropped_while_consuming(
-    backbone: Backbone, effects: EffectsConsumer
+    backbone: Backbone, effects: EffectsConsumer, caplog: pytest.LogCaptureFixture
 ) -> None:
     proxy = CuttableProxy.for_url(backbone.namespace.amqp_url)
     await proxy.start()
@@ -221,6 +224,40 @@ async def test_broker_connection_dropped_while_consuming(
     rows = await effects.effects()
     assert len(rows) == 600, "redelivered events are absorbed by the inbox"
     assert {e for e, _ in rows} == ids
+    consumer_log = [r for r in caplog.records if r.name == "buurtwerk_shared.messaging.consumer"]
+    unexpected = [r.getMessage() for r in consumer_log if r.levelno >= logging.ERROR]
+    assert unexpected == [], "a lost channel is expected, not an error with a traceback"
+
+
+class ReconnectingConnection:
+    """A robust connection caught while it reconnects: opening a channel fails at first."""
+
+    def __init__(self, connection: AbstractRobustConnection, refusals: int) -> None:
+        self._connection = connection
+        self.refusals = refusals
+
+    async def channel(self, **options: Any) -> aio_pika.abc.AbstractChannel:
+        if self.refusals:
+            self.refusals -= 1
+            # What aio-pika raises for a channel asked of a connection that is not open.
+            raise RuntimeError("Connection was not opened")
+        return await self._connection.channel(**options)
+
+
+async def test_a_channel_that_cannot_be_opened_yet_is_asked_for_again(
+    backbone: Backbone, effects: EffectsConsumer
+) -> None:
+    event_id = await publish_raw(backbone.connection, backbone.topology, meal_served())
+    reconnecting = ReconnectingConnection(backbone.connection, refusals=3)
+    consumer = effects.consumer().run(cast(AbstractRobustConnection, reconnecting))
+    async with running(consumer) as [task]:
+
+        async def consumed_or_gave_up() -> bool:
+            return task.done() or await _has(effects, event_id)
+
+        await wait_for(consumed_or_gave_up)
+        assert not task.done(), "the consumer gave up"
+    assert reconnecting.refusals == 0
 
 
 async def test_a_graceful_stop_settles_what_was_delivered(

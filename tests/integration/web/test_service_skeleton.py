@@ -14,6 +14,7 @@ from meals.settings import MealsSettings
 from tests.support.apps import in_process, platform_settings
 from tests.support.broker import BrokerNamespace
 from tests.support.databases import DatabaseFactory
+from tests.support.proxy import CuttableProxy
 from tests.support.tokens import bearer
 
 COORDINATOR = bearer("centre_coordinator", ["sint-maartensdal"], sub="coord-1")
@@ -124,6 +125,32 @@ async def test_a_refused_write_leaves_nothing_and_its_key_can_be_retried(meals: 
     assert await meals.count("SELECT count(*) FROM audit_log WHERE action = 'meal.register'") == 0
     retried = await meals.client.post(url, json={"tariff": "reduced"}, headers=headers)
     assert retried.status_code == 201
+
+
+async def test_a_write_while_the_database_is_away_is_a_503_to_send_again(
+    databases: DatabaseFactory, namespace: BrokerNamespace
+) -> None:
+    url = await databases.create(definition().migrations)
+    proxy = CuttableProxy.for_url(url)
+    await proxy.start()
+    settings = MealsSettings(database_url=proxy.url(url), platform=platform_settings(namespace))
+    try:
+        async with in_process(definition(settings)) as client:
+            planned = await client.post("/services", json=SERVICE, headers=COORDINATOR)
+            assert planned.status_code == 201, planned.text
+            await proxy.stop()  # every connection dropped, new ones refused
+            away = await client.post(
+                f"/services/{planned.json()['service_id']}/registrations",
+                json={"tariff": "standard"},
+                headers={**COOK, "Idempotency-Key": "till-7-000200"},
+            )
+    finally:
+        await proxy.stop()
+    assert away.status_code == 503
+    assert away.headers["content-type"] == "application/problem+json"
+    assert away.headers["Retry-After"] == "1"
+    assert "may or may not have been saved" in away.json()["detail"]
+    assert "same Idempotency-Key" in away.json()["detail"]
 
 
 async def test_every_write_is_audited_in_its_transaction(meals: Meals) -> None:
