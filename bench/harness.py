@@ -13,6 +13,8 @@ import json
 import math
 import os
 import secrets
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -208,6 +210,13 @@ class Workspace:
         process.start(timeout=60)
         return process
 
+    def start_baseline_server(self, database: str) -> "BaselineServer":
+        """Start `bench.baseline_server` on a database; wait until it answers."""
+        server = BaselineServer(database)
+        self._services.append(server)
+        server.start(timeout=60)
+        return server
+
     def stop(self, process: ServiceProcess) -> None:
         """Stop a service, keeping its peak memory."""
         if process in self._services:
@@ -242,3 +251,28 @@ async def admin(sql: str) -> None:
 def throughput(count: int, seconds: float) -> float:
     """Items per second."""
     return count / seconds if seconds > 0 else 0.0
+
+
+class BaselineServer(ServiceProcess):
+    """`python -m bench.baseline_server`, run and stopped like a service."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__("baseline", {"BENCH_DATABASE_URL": database})
+        self.env["BENCH_PORT"] = str(self.port)
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Start the server and wait until it answers."""
+        log_file = self.log_path.open("ab")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "bench.baseline_server"],
+            env=self.env,
+            stdout=log_file,
+            stderr=log_file,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"baseline server not up within {timeout}s: see {self.log_path}")
