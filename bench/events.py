@@ -111,7 +111,13 @@ class _Centre:
 class CityDays:
     """A deterministic simulation of the city's weekdays; iterate for its events."""
 
-    def __init__(self, first_day: dt.date, centres: Sequence[str] | None = None, seed: int = 1):
+    def __init__(
+        self,
+        first_day: dt.date,
+        last_day: dt.date | None = None,
+        centres: Sequence[str] | None = None,
+        seed: int = 1,
+    ):
         reference = reference_data()
         self._rng = random.Random(seed)
         kitchens = {k.centre: k.id for k in reference.kitchens}
@@ -123,11 +129,12 @@ class CityDays:
         self._target_groups = reference.codes("target_groups")
         self._desk_categories = reference.codes("desk_categories")
         self._first_day = first_day
+        self._last_day = last_day
 
     def __iter__(self) -> Iterator[EventData]:
         yield from self._activities(self._first_day)
         day = self._first_day
-        while True:
+        while self._last_day is None or day <= self._last_day:
             if day.weekday() < 5:
                 for centre in self._centres:
                     yield from self._day(centre, day)
