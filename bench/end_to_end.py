@@ -6,6 +6,9 @@ Real `meals` and `reporting` processes on their own databases and topology prefi
 city's `meals.served` of the current month, back to back. The k-th registration to get its 201
 is visible once a read answers a value of at least k; its latency is the moment that read's
 answer arrived minus the moment of its 201 (a conservative figure: it includes the read itself).
+
+Then, on the same reporting process, the delay of HACCP reminders from their due time to a
+subscriber (`bench.reminders`).
 """
 
 import asyncio
@@ -18,6 +21,7 @@ import httpx
 from bench.harness import Workspace, below, log, percentile, report, wait_until
 from bench.http_load import fixed_rate
 from bench.http_write import plan_services, registrations
+from bench.reminders import delays
 from buurtwerk_shared.web.auth import mint_dev_token
 
 BENCH = "end_to_end"
@@ -52,7 +56,7 @@ def visibility(completions: list[float], seen: list[tuple[float, int]]) -> list[
 
 async def run(quick: bool) -> None:
     """Registrations at a fixed rate, the indicator read back to back; print p50/p95."""
-    seconds = 3.0 if quick else 12.0
+    seconds = 2.0 if quick else 12.0
     async with Workspace(BENCH) as ws:
         # Reporting first: its queue must be bound before meals publishes.
         reporting = ws.start("reporting", await ws.database("reporting"))
@@ -76,6 +80,10 @@ async def run(quick: bool) -> None:
         await wait_until(all_counted, within=60, interval=0.1)
         stop.set()
         await watcher
+        spread, burst = (20, 0) if quick else (100, 100)
+        log(f"{BENCH}: HACCP reminders, {spread} spread over 10 s and {burst} due at once")
+        connection = await ws.connect()
+        reminders = await delays(connection, ws.namespace, spread, 10.0, burst)
     latencies = visibility(load.completions, seen)
     report(BENCH, "p50_201_to_indicator", "ms", 1000 * percentile(latencies, 50), writes=count)
     report(
@@ -87,3 +95,14 @@ async def run(quick: bool) -> None:
         writes=count,
         rate=RATE,
     )
+    for load_name, expected in (("spread", spread), ("burst", burst)):
+        if expected:
+            values = [1000 * v for v in reminders[load_name]] or [float("nan")]
+            report(
+                BENCH,
+                f"haccp_reminder_{load_name}_p95",
+                "ms",
+                percentile(values, 95),
+                reminders=len(reminders[load_name]),
+                expected=expected,
+            )

@@ -87,7 +87,7 @@ def ms(values: list[float], p: float) -> float:
 
 async def run(quick: bool) -> None:
     """Measure meals and the baseline with the same load; print the figures."""
-    seconds = 3.0 if quick else 12.0
+    seconds = 2.0 if quick else 12.0
     async with Workspace(BENCH) as ws:
         database = await ws.database("meals")
         meals = ws.start("meals", database)

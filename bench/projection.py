@@ -120,7 +120,7 @@ async def baseline_consume(
 
 async def run(quick: bool) -> None:
     """Fill both queues with the same backlog, drain each, print the rates."""
-    await measure(20_000 if quick else 200_000)
+    await measure(10_000 if quick else 200_000)
 
 
 async def measure(count: int) -> None:

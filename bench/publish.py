@@ -56,7 +56,7 @@ async def fill_outbox(database: str, events: list[EventData]) -> None:
 
 async def run(quick: bool) -> None:
     """Measure the relay against raw pipelined publishing and print both."""
-    count = 20_000 if quick else 100_000
+    count = 10_000 if quick else 100_000
     async with Workspace(BENCH) as ws:
         database = await ws.database("meals")
         connection = await ws.connect()

@@ -85,7 +85,7 @@ def rebuild_command(env: dict[str, str]) -> tuple[dict[str, float], float]:
 
 async def run(quick: bool) -> None:
     """Fill the archive, re-read it raw, rebuild it, print both rates."""
-    count = 40_000 if quick else 1_000_000
+    count = 20_000 if quick else 1_000_000
     async with Workspace(BENCH) as ws:
         broker = RabbitBroker(AMQP_URL, logger=None)
         await broker.connect()
