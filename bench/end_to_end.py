@@ -80,10 +80,10 @@ async def run(quick: bool) -> None:
         await wait_until(all_counted, within=60, interval=0.1)
         stop.set()
         await watcher
-        spread, burst = (20, 0) if quick else (100, 100)
-        log(f"{BENCH}: HACCP reminders, {spread} spread over 10 s and {burst} due at once")
+        spread, window, burst = (20, 3.0, 0) if quick else (100, 10.0, 100)
+        log(f"{BENCH}: HACCP reminders, {spread} over {window:.0f} s and {burst} due at once")
         connection = await ws.connect()
-        reminders = await delays(connection, ws.namespace, spread, 10.0, burst)
+        reminders = await delays(connection, ws.namespace, spread, window, burst)
     latencies = visibility(load.completions, seen)
     report(BENCH, "p50_201_to_indicator", "ms", 1000 * percentile(latencies, 50), writes=count)
     report(

@@ -56,7 +56,7 @@ def load(
     assert isinstance(cooling, HaccpCheckDefinedV1)
     events: list[EventData] = [cooling]
     for i in range(spread):
-        deadline = now + dt.timedelta(seconds=10 + spread_seconds * i / spread)
+        deadline = now + dt.timedelta(seconds=5 + spread_seconds * i / spread)
         events.append(
             HaccpProcessStartedV1(
                 process_id=uuid4(),
@@ -110,7 +110,7 @@ async def delays(
             all_in.set()
 
     await probe.consume(arrived, no_ack=True)
-    wait = (boundary - now).total_seconds() if burst else 10 + spread_seconds
+    wait = (boundary - now).total_seconds() if burst else 5 + spread_seconds
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(all_in.wait(), wait + 30)
     await channel.close()
