@@ -26,6 +26,7 @@ import datetime as dt
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
+from typing import get_args
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,7 @@ from aio_pika.abc import AbstractExchange
 from buurtwerk_shared.contracts.envelope import Envelope
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.contracts.events.courses import (
+    ActivityKind,
     ActivityPublishedV1,
     AttendanceRecordedV1,
     ComputerCornerVisitsRecordedV1,
@@ -76,14 +78,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 # About how many events one centre's weekday produces (see the module docstring).
 EVENTS_PER_CENTRE_DAY = 33
 TARIFFS = (("standard", 45), ("reduced", 35), ("child", 10), ("volunteer", 10))
-ACTIVITY_KINDS = (
-    "computer_course",
-    "language_lesson",
-    "conversation_group",
-    "homework_support",
-    "toddler",
-    "teen",
-)
+ACTIVITY_KINDS = tuple(k for k in get_args(ActivityKind) if k != "other")
 ENROLMENT_STATUSES = ("enrolled", "enrolled", "waitlisted", "promoted", "cancelled", "completed")
 SHIFT_ROLES = ("kitchen", "computer_corner", "homework_support", "conversation_group")
 

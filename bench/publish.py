@@ -16,37 +16,15 @@ from bench.events import city_events, payloads, publish
 from bench.harness import Workspace, log, ratio_at_least, report, throughput, wait_until
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.db.pool import create_pool
-from buurtwerk_shared.messaging.outbox import envelope_for
+from buurtwerk_shared.messaging.outbox import OUTBOX_COLUMNS, envelope_for, outbox_row
 from buurtwerk_shared.messaging.relay import OutboxRelay
 
 BENCH = "publish"
-OUTBOX_COLUMNS = (
-    "event_id",
-    "event_type",
-    "source",
-    "subject",
-    "occurred_at",
-    "traceparent",
-    "data",
-)
 
 
 async def fill_outbox(database: str, events: list[EventData]) -> None:
     """Commit the events as outbox rows, as `outbox.emit` writes them."""
-    rows = []
-    for event in events:
-        envelope = envelope_for(event)
-        rows.append(
-            (
-                envelope.id,
-                envelope.type,
-                envelope.source,
-                envelope.subject,
-                envelope.time,
-                envelope.traceparent,
-                event.to_json(),
-            )
-        )
+    rows = [outbox_row(envelope_for(event), event) for event in events]
     conn = await asyncpg.connect(database)
     try:
         await conn.copy_records_to_table("outbox", records=rows, columns=OUTBOX_COLUMNS)
