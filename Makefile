@@ -3,7 +3,8 @@ UV ?= uv
 ROLE ?= admin
 CENTRE ?= all
 
-.PHONY: install run demo test lint schemas token migrate check-deploy dead-letters backup restore
+.PHONY: install run demo test lint schemas token migrate check-deploy dead-letters backup restore \
+	bench bench-quick
 
 install:  ## install the locked dependencies of every package
 	$(UV) sync --all-packages --locked
@@ -19,6 +20,12 @@ test: install  ## run every test: the suite, then the fault-injection tests as a
 	$(UV) run pytest
 	@echo "== tests, step 2 of 2: fault injection on a private RabbitMQ and PostgreSQL (pytest -m faults)"
 	$(UV) run pytest -m faults
+
+bench: install  ## every benchmark beside its raw baseline, one JSON line per figure (< 15 min)
+	$(UV) run python -m bench
+
+bench-quick: install  ## the benchmarks with small loads, as CI runs them (< 2 min)
+	$(UV) run python -m bench --quick
 
 lint: install  ## ruff and mypy, as CI runs them
 	$(UV) run ruff check .

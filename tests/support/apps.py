@@ -84,6 +84,12 @@ class ServiceProcess:
             time.sleep(0.1)
         raise RuntimeError(f"{self.name} not ready within {timeout}s: see {self.log_path}")
 
+    @property
+    def pid(self) -> int | None:
+        """The process id while it runs (started and not yet stopped)."""
+        running = self._process is not None and self._process.poll() is None
+        return self._process.pid if running and self._process is not None else None
+
     def stop(self, timeout: float = 20.0) -> int:
         """Stop gracefully (SIGTERM) and return the exit code (uvicorn re-raises the signal)."""
         if self._process is None:

@@ -14,9 +14,9 @@ from buurtwerk_shared.messaging.topology import ConsumerQueue, Topology
 class BrokerNamespace:
     """A topology under a unique prefix; remembers what to delete."""
 
-    def __init__(self, amqp_url: str) -> None:
+    def __init__(self, amqp_url: str, prefix: str = "t") -> None:
         self.amqp_url = amqp_url
-        self.topology = Topology(prefix=f"t{secrets.token_hex(4)}.")
+        self.topology = Topology(prefix=f"{prefix}{secrets.token_hex(4)}.")
         self._queues: set[str] = {self.topology.archive_stream.name}
 
     def track(self, *consumers: ConsumerQueue) -> None:

@@ -1,8 +1,9 @@
 """`python -m reporting serve | migrate | rebuild`."""
 
-import asyncio
 import json
 import sys
+
+import uvloop
 
 from buurtwerk_shared.observability.logging import configure_logging
 from buurtwerk_shared.service.cli import main
@@ -13,7 +14,7 @@ from reporting.settings import ReportingSettings
 if sys.argv[1:2] == ["rebuild"]:
     settings = ReportingSettings()
     configure_logging("reporting", settings.platform.log_level)
-    report = asyncio.run(rebuild(settings))
+    report = uvloop.run(rebuild(settings))
     print(  # noqa: T201 - the command's result, for the operator
         json.dumps(
             {

@@ -122,7 +122,8 @@ class _StreamReader:
 
     async def start(self, stream_name: str) -> None:
         # A stream consumer needs a prefetch and manual acks; it starts at the first offset.
-        await self._channel.set_qos(prefetch_count=2 * self._batch_size)
+        # Room for the batch being written, the one being validated and the next.
+        await self._channel.set_qos(prefetch_count=3 * self._batch_size)
         self._queue = await self._channel.get_queue(stream_name, ensure=False)
         self._tag = await self._queue.consume(
             self._deliveries.put, arguments={"x-stream-offset": "first"}
@@ -220,24 +221,49 @@ class Rebuild:
     async def _drain(
         self, target: asyncpg.Connection, reader: _StreamReader, first_wait: float
     ) -> None:
+        """Apply batches until the stream stays quiet; the next batch is read and validated
+        while the one before is being written (one transaction at a time, acked in order)."""
         wait = first_wait
-        while batch := await reader.batch(wait):
-            wait = self._idle_seconds
-            events: list[ReceivedEvent] = []
-            for message in batch:
-                self._read += 1
-                if _type_of(message) not in _TYPES:
-                    continue
-                try:
-                    events.append(decode(message))
-                except InvalidMessage as invalid:
-                    self._invalid += 1
-                    log.warning("rebuild skipped message %s: %s", message.message_id, invalid)
-            if events:
-                async with target.transaction():
-                    await apply(target, events, None)
-                self._applied += len(events)
-            await batch[-1].ack(multiple=True)
+        writing: asyncio.Task[None] | None = None
+        try:
+            while batch := await reader.batch(wait):
+                wait = self._idle_seconds
+                events = self._decode(batch)
+                if writing is not None:
+                    await writing
+                writing = asyncio.create_task(self._write(target, events, batch[-1]))
+            if writing is not None:
+                await writing
+        finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await writing
+
+    def _decode(self, batch: list[AbstractIncomingMessage]) -> list[ReceivedEvent]:
+        events: list[ReceivedEvent] = []
+        for message in batch:
+            self._read += 1
+            if _type_of(message) not in _TYPES:
+                continue
+            try:
+                events.append(decode(message))
+            except InvalidMessage as invalid:
+                self._invalid += 1
+                log.warning("rebuild skipped message %s: %s", message.message_id, invalid)
+        return events
+
+    async def _write(
+        self,
+        target: asyncpg.Connection,
+        events: list[ReceivedEvent],
+        last: AbstractIncomingMessage,
+    ) -> None:
+        if events:
+            async with target.transaction():
+                await apply(target, events, None)
+            self._applied += len(events)
+        await last.ack(multiple=True)
 
     async def _swap(self, admin: asyncpg.Connection) -> None:
         retired = f"{self._schema}_old"

@@ -5,6 +5,7 @@ and the generated JSON Schema lists the codes, so the data file is their one sou
 """
 
 from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, WithJsonSchema
@@ -23,10 +24,16 @@ _SINGULAR: dict[ReferenceKind, str] = {
 }
 
 
+@cache
+def _code_set(kind: ReferenceKind) -> frozenset[str]:
+    # Every event a consumer validates checks its codes: look them up in a set, built once.
+    return frozenset(reference_data().codes(kind))
+
+
 def _member_of(kind: ReferenceKind) -> Callable[[str], str]:
     def check(value: str) -> str:
-        codes = reference_data().codes(kind)
-        if value not in codes:
+        if value not in _code_set(kind):
+            codes = reference_data().codes(kind)
             raise ValueError(f"unknown {_SINGULAR[kind]} '{value}'; known: {', '.join(codes)}")
         return value
 

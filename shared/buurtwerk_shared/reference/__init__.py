@@ -1,5 +1,6 @@
 """The catalogue's reference data (centres, kitchens, partners and code lists), loaded from data."""
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -8,6 +9,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 REFERENCE_FILE = Path(__file__).with_name("reference.toml")
+# Another file of the same form (a city with other centres, a load test): read instead of the
+# bundled one by every process that has it in its environment. The published JSON Schemas list
+# the bundled file's codes.
+REFERENCE_FILE_VARIABLE = "BUURTWERK_REFERENCE_FILE"
 
 ReferenceKind = Literal[
     "centres",
@@ -64,7 +69,7 @@ class ReferenceData(BaseModel):
 @cache
 def reference_data() -> ReferenceData:
     """The reference data, read once per process."""
-    with REFERENCE_FILE.open("rb") as f:
+    with Path(os.environ.get(REFERENCE_FILE_VARIABLE) or REFERENCE_FILE).open("rb") as f:
         data = ReferenceData.model_validate(tomllib.load(f))
     for kitchen in data.kitchens:
         if kitchen.centre not in data.codes("centres"):
