@@ -32,7 +32,7 @@ from buurtwerk_shared.service.definition import (
     ServiceDefinition,
 )
 from buurtwerk_shared.service.middleware import trace_and_measure
-from buurtwerk_shared.web import health
+from buurtwerk_shared.web import audit_log, health
 from buurtwerk_shared.web.auth import TokenVerifier
 from buurtwerk_shared.web.problems import install_problem_handlers
 
@@ -185,6 +185,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     app.middleware("http")(trace_and_measure)
     install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(audit_log.router)
     for router in definition.routers:
         app.include_router(router)
     app.mount("/metrics", make_asgi_app())
