@@ -1,6 +1,8 @@
 """Errors as RFC 9457 problem details (`application/problem+json`), naming the field at fault."""
 
 import logging
+from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -65,6 +67,20 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def http_problem(
+    instance: str, status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """The problem document of a plain HTTP error (unknown route, wrong method, body too large)."""
+    body = {
+        "type": f"https://buurtwerk.leuven.be/problems/{status}",
+        "title": HTTPStatus(status).phrase if status < 500 else "Server error",
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Register handlers so every error leaves as a problem document, never a bare 500."""
 
@@ -93,16 +109,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        body = {
-            "type": f"https://buurtwerk.leuven.be/problems/{exc.status_code}",
-            "title": str(exc.detail) if exc.status_code < 500 else "Server error",
-            "status": exc.status_code,
-            "detail": str(exc.detail),
-            "instance": request.url.path,
-        }
-        return JSONResponse(
-            body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=exc.headers
-        )
+        return http_problem(request.url.path, exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, _exc: Exception) -> JSONResponse:

@@ -1,6 +1,7 @@
 """The service skeleton over HTTP: idempotent audited writes, problem details, auth, health."""
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ import asyncpg
 import httpx
 import pytest
 
+from buurtwerk_shared.config import PlatformSettings
 from meals.service import definition
 from meals.settings import MealsSettings
 from tests.support.apps import in_process, platform_settings
@@ -224,3 +226,27 @@ async def test_metrics_and_asyncapi_are_served(meals: Meals) -> None:
     assert "buurtwerk_http_requests_total" in metrics.text
     asyncapi = (await meals.client.get("/asyncapi.json")).json()
     assert "meals.meal_served.v1" in str(asyncapi["channels"])
+
+
+async def test_a_body_over_the_size_limit_is_a_413_problem_and_saves_nothing(meals: Meals) -> None:
+    limit = PlatformSettings().max_request_bytes
+    padded = {**SERVICE, "dishes": [{"name": "Soep", "allergens": ["celery"]}] * (limit // 20)}
+    announced = await meals.client.post("/services", json=padded, headers=COORDINATOR)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        body = json.dumps(padded).encode()
+        for start in range(0, len(body), 4096):
+            yield body[start : start + 4096]
+
+    streamed = await meals.client.post(
+        "/services",
+        content=chunks(),
+        headers={**COORDINATOR, "Content-Type": "application/json"},
+    )
+    for response in (announced, streamed):
+        assert response.status_code == 413
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == f"the request body is larger than {limit} bytes"
+    assert "content-length" not in streamed.request.headers
+    assert await meals.count("SELECT count(*) FROM meal_services") == 0
+    assert (await meals.client.post("/services", json=SERVICE, headers=COORDINATOR)).is_success
