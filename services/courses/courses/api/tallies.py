@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from buurtwerk_shared.contracts.types import CentreId, DeskCategory
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
-from courses.api.dependencies import Db, TallyKeeper
+from courses.api.dependencies import Db, Reader, TallyKeeper
 from courses.api.schemas.common import PastDate
 from courses.api.schemas.tallies import (
     AddDeskContacts,
@@ -71,7 +71,7 @@ async def add_visits(
     "/computer-corner-visits", response_model=Page[VisitsView], summary="List visit day totals"
 )
 async def list_visits(
-    principal: TallyKeeper,
+    principal: Reader,
     db: Db,
     page: PageQuery,
     centre_id: Annotated[CentreId | None, Query()] = None,
@@ -133,7 +133,7 @@ async def add_desk_contacts(
     "/desk-contacts", response_model=Page[DeskContactsView], summary="List desk-contact day totals"
 )
 async def list_desk_contacts(
-    principal: TallyKeeper,
+    principal: Reader,
     db: Db,
     page: PageQuery,
     centre_id: Annotated[CentreId | None, Query()] = None,

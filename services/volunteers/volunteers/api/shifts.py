@@ -11,7 +11,7 @@ from buurtwerk_shared.contracts.events.volunteers import ShiftRole
 from buurtwerk_shared.contracts.types import CentreId
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
-from volunteers.api.deps import Coordinator, Db
+from volunteers.api.deps import Coordinator, Db, PlanReader
 from volunteers.api.schemas.hours import CompletedShift, CompleteShift, HoursCorrection, HoursView
 from volunteers.api.schemas.shifts import (
     AssignmentView,
@@ -54,7 +54,7 @@ async def create_recurring(
 
 @templates.get("", response_model=Page[ShiftTemplateView], summary="Weekly shifts")
 async def find_recurring(
-    principal: Coordinator,
+    principal: PlanReader,
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,
@@ -93,7 +93,7 @@ async def create(body: NewShift, principal: Coordinator, writes: WritesDep) -> J
 
 @router.get("", response_model=Page[ShiftView], summary="Find shifts")
 async def find(
-    principal: Coordinator,
+    principal: PlanReader,
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,
@@ -121,7 +121,7 @@ async def find(
 
 @router.get("/understaffed", response_model=Page[ShiftView], summary="Shifts still short")
 async def short(
-    principal: Coordinator,
+    principal: PlanReader,
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,
