@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
 from buurtwerk_shared.web.auth import ensure_centre
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Coordinator, Db, Staff
+from meals.haccp.api.common import Coordinator, Db, Reader, Staff
 from meals.haccp.api.schemas import (
     CheckHistory,
     CheckView,
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/haccp", tags=["HACCP checks"])
 
 
 @router.get("/defaults", response_model=list[DefaultLimits], summary="The catalogue's defaults")
-async def defaults(_principal: Staff) -> list[DefaultLimits]:
+async def defaults(_principal: Reader) -> list[DefaultLimits]:
     """The default critical limit of each kind of check (used when a definition leaves it out)."""
     return [
         DefaultLimits(kind=kind, limits=d.limits, note_nl=d.note_nl, note_en=d.note_en)
@@ -54,16 +55,16 @@ async def define(
 
 @router.get(
     "/kitchens/{kitchen_id}/checks",
-    response_model=list[CheckView],
+    response_model=Page[CheckView],
     summary="A kitchen's checks",
 )
-async def listing(kitchen_id: str, principal: Staff, db: Db) -> list[CheckView]:
+async def listing(kitchen_id: str, principal: Reader, db: Db, page: PageQuery) -> Page[CheckView]:
     """The version in force of every check of a kitchen."""
-    return await list_checks(db, principal, kitchen_id)
+    return page_of(await list_checks(db, principal, kitchen_id), page)
 
 
 @router.get("/checks/{check_id}", response_model=CheckHistory, summary="A check and its versions")
-async def history(check_id: UUID, principal: Staff, db: Db) -> CheckHistory:
+async def history(check_id: UUID, principal: Reader, db: Db) -> CheckHistory:
     """A check's version in force and every earlier version."""
     return await check_history(db, principal, check_id)
 
@@ -94,7 +95,7 @@ async def record(
 
 
 @router.get("/records/{record_id}", response_model=RecordView, summary="A record")
-async def one_record(record_id: UUID, principal: Staff, db: Db) -> RecordView:
+async def one_record(record_id: UUID, principal: Reader, db: Db) -> RecordView:
     """One record, with its limits and corrective actions."""
     view = await record_view(db, record_id)
     ensure_centre(principal, view.centre_id)
@@ -104,7 +105,7 @@ async def one_record(record_id: UUID, principal: Staff, db: Db) -> RecordView:
 @router.get("/kitchens/{kitchen_id}/due", response_model=DueList, summary="What is due now")
 async def due(
     kitchen_id: str,
-    principal: Staff,
+    principal: Reader,
     db: Db,
     at: Annotated[
         AwareDatetime | None, Query(description="Default: now. Another time to look ahead.")

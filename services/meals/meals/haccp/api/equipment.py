@@ -5,8 +5,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Coordinator, Db, Staff
+from meals.haccp.api.common import Coordinator, Db, Reader
 from meals.haccp.api.schemas import AddEquipment, EquipmentView, UpdateEquipment
 from meals.haccp.domain.equipment import add_equipment, list_equipment, update_equipment
 
@@ -28,12 +29,14 @@ async def add(
 
 @router.get(
     "/kitchens/{kitchen_id}/equipment",
-    response_model=list[EquipmentView],
+    response_model=Page[EquipmentView],
     summary="A kitchen's equipment",
 )
-async def listing(kitchen_id: str, principal: Staff, db: Db) -> list[EquipmentView]:
+async def listing(
+    kitchen_id: str, principal: Reader, db: Db, page: PageQuery
+) -> Page[EquipmentView]:
     """Every piece of equipment of a kitchen, by label."""
-    return await list_equipment(db, principal, kitchen_id)
+    return page_of(await list_equipment(db, principal, kitchen_id), page)
 
 
 @router.patch("/equipment/{equipment_id}", response_model=EquipmentView, summary="Change equipment")

@@ -3,8 +3,9 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Coordinator, Db, Staff
+from meals.haccp.api.common import Coordinator, Db, Reader
 from meals.haccp.api.schemas import RefurbishmentView, UpdateRefurbishment
 from meals.haccp.domain.refurbishment import list_refurbishment, update_refurbishment
 
@@ -25,9 +26,11 @@ async def update(
 
 @router.get(
     "/kitchens/{kitchen_id}/refurbishment",
-    response_model=list[RefurbishmentView],
+    response_model=Page[RefurbishmentView],
     summary="A kitchen's refurbishment milestones",
 )
-async def listing(kitchen_id: str, principal: Staff, db: Db) -> list[RefurbishmentView]:
+async def listing(
+    kitchen_id: str, principal: Reader, db: Db, page: PageQuery
+) -> Page[RefurbishmentView]:
     """The kitchen's milestones, by date."""
-    return await list_refurbishment(db, principal, kitchen_id)
+    return page_of(await list_refurbishment(db, principal, kitchen_id), page)
