@@ -24,7 +24,7 @@ from courses.api.schemas.sessions import (
 from courses.domain import clock
 from courses.domain.enrolments import SEATED
 from courses.domain.listing import Filters, fetch_page
-from courses.domain.participants import PublicAttributes, find_participant, public_attributes
+from courses.domain.participants import PublicAttributes, public_attributes, visible_participant
 from courses.domain.sessions import load_session
 
 _INSERT = """
@@ -71,7 +71,9 @@ async def _known(
     participant_id: UUID,
     field: str,
 ) -> PublicAttributes:
-    participant = await find_participant(ctx.conn, participant_id, f"{field}.participant_id")
+    participant = await visible_participant(
+        ctx.conn, ctx.principal, participant_id, f"{field}.participant_id"
+    )
     if await ctx.conn.fetchval(
         "SELECT true FROM attendance WHERE session_id = $1 AND participant_id = $2",
         session["session_id"],

@@ -21,7 +21,7 @@ from courses.api.schemas.enrolments import Enrol, EnrolmentCancelled, EnrolmentV
 from courses.domain import clock
 from courses.domain.activities import load_activity
 from courses.domain.listing import Filters, fetch_page
-from courses.domain.participants import find_participant, public_attributes
+from courses.domain.participants import find_participant, public_attributes, visible_participant
 
 # Statuses that hold a seat, and those that make a second enrolment a double one.
 SEATED = ("enrolled", "completed")
@@ -109,7 +109,9 @@ async def enrol(
             "a drop-in activity takes no enrolments: record attendance instead",
             code="drop-in-activity",
         )
-    participant = await find_participant(ctx.conn, request.participant_id, "body.participant_id")
+    participant = await visible_participant(
+        ctx.conn, ctx.principal, request.participant_id, "body.participant_id"
+    )
     existing = await ctx.conn.fetchrow(
         "SELECT enrolment_id, status FROM enrolments "
         "WHERE activity_id = $1 AND participant_id = $2 AND status = ANY($3)",

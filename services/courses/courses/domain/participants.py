@@ -213,7 +213,12 @@ async def register_participant(
 
 
 async def _load_visible(
-    conn: Connection, principal: Principal, participant_id: UUID, *, lock: bool = False
+    conn: Connection,
+    principal: Principal,
+    participant_id: UUID,
+    *,
+    lock: bool = False,
+    field: str = "path.participant_id",
 ) -> asyncpg.Record:
     filters = Filters()
     filters.add("p.participant_id = {}", participant_id)
@@ -224,8 +229,16 @@ async def _load_visible(
         *filters.args,
     )
     if row is None:
-        raise not_found(f"participant {participant_id}", field="path.participant_id")
+        raise not_found(f"participant {participant_id}", field=field)
     return row
+
+
+async def visible_participant(
+    conn: Connection, principal: Principal, participant_id: UUID, field: str
+) -> asyncpg.Record:
+    """A participant named in a request whom the caller may see (registered at one of their
+    centres, or taking part in its offer); 404 naming `field` otherwise, as for an unknown one."""
+    return await _load_visible(conn, principal, participant_id, field=field)
 
 
 async def update_participant(

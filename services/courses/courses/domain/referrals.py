@@ -18,7 +18,7 @@ from buurtwerk_shared.web.writes import WriteContext
 from courses.api.schemas.referrals import RecordOutcome, ReferralView, ReferYouth
 from courses.domain.ages import YOUTH_BANDS
 from courses.domain.listing import Filters, fetch_page
-from courses.domain.participants import find_participant, public_attributes
+from courses.domain.participants import public_attributes, visible_participant
 
 
 def _view(row: asyncpg.Record) -> ReferralView:
@@ -30,7 +30,9 @@ async def refer_youth(
 ) -> ReferralView:
     """Record that a young person (6 to 25) was referred to an association."""
     ensure_centre(ctx.principal, request.centre_id)
-    participant = await find_participant(ctx.conn, request.participant_id, "body.participant_id")
+    participant = await visible_participant(
+        ctx.conn, ctx.principal, request.participant_id, "body.participant_id"
+    )
     public = await public_attributes(ctx.conn, pseudonyms, participant, request.date)
     if public.age_band not in YOUTH_BANDS:
         raise unprocessable(
