@@ -23,7 +23,7 @@ router = APIRouter(prefix="/audit", tags=["audit log"])
 # Admin always passes `require_role`; with no role named, only admin does.
 _Admin = Annotated[Principal, require_role()]
 
-Name = Annotated[str, Query(min_length=1, max_length=200)]
+Name = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 
 class AuditEntry(BaseModel):
@@ -70,10 +70,10 @@ class AuditFilters(BaseModel):
 
 
 def _filters(
-    actor: Annotated[str | None, Name] = None,
-    action: Annotated[str | None, Name] = None,
-    record_type: Annotated[str | None, Name] = None,
-    record_id: Annotated[str | None, Name] = None,
+    actor: Name = None,
+    action: Name = None,
+    record_type: Name = None,
+    record_id: Name = None,
     since: Annotated[
         AwareDatetime | None, Query(alias="from", description="At or after this instant.")
     ] = None,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from buurtwerk_shared.contracts.types import CentreId
 from buurtwerk_shared.reference import Labelled, ReferenceKind, reference_data
 from buurtwerk_shared.web.pagination import Page, PageParams, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.problems import not_found
 from meals.api.common import Staff, problems
 from meals.schemas.reference import CentreView, CodeView, KitchenView
@@ -31,7 +32,7 @@ async def centres(_: Staff, page: PageQuery) -> Page[CentreView]:
     summary="One centre",
     responses=problems(404),
 )
-async def centre(centre_id: str, _: Staff) -> CentreView:
+async def centre(centre_id: SlugPath, _: Staff) -> CentreView:
     """A centre and its kitchens."""
     for entry in reference_data().centres:
         if entry.id == centre_id:
@@ -69,7 +70,7 @@ async def kitchens(
     summary="One kitchen",
     responses=problems(404),
 )
-async def kitchen(kitchen_id: str, _: Staff) -> KitchenView:
+async def kitchen(kitchen_id: SlugPath, _: Staff) -> KitchenView:
     """A kitchen and the centre it belongs to."""
     return _kitchen(kitchen_id)
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.problems import Problem, not_found, unprocessable
 from reporting.api.access import Reader, check_centre, visible_centres
 from reporting.catalogue.plan import Indicator, Node
@@ -67,7 +68,7 @@ def period_from(label: str, field: str = "query.period") -> Period:
 )
 async def indicator_value(
     request: Request,
-    indicator_id: str,
+    indicator_id: SlugPath,
     principal: Reader,
     rt: RuntimeDep,
     period: PeriodQuery,
@@ -109,7 +110,7 @@ class TimeSeries(BaseModel):
 )
 async def indicator_series(
     request: Request,
-    indicator_id: str,
+    indicator_id: SlugPath,
     principal: Reader,
     rt: RuntimeDep,
     granularity: Granularity = "month",

@@ -7,7 +7,7 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
 from buurtwerk_shared.contracts.events.reporting import ManualValueRecordedV1, Period
 from buurtwerk_shared.contracts.types import CentreId, LongText
@@ -28,10 +28,10 @@ RuntimeDep = Annotated[Runtime, Depends(runtime)]
 class ManualValueIn(BaseModel):
     """A value for a manual indicator, for the city (no centre) or one centre, and a period."""
 
-    indicator_id: str
+    indicator_id: Annotated[str, Field(min_length=1, max_length=64)]
     centre_id: CentreId | None = None
     period: Period
-    value: float | str
+    value: float | Annotated[str, Field(min_length=1, max_length=500)]
     source_note: LongText
 
 

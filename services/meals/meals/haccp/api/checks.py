@@ -10,6 +10,7 @@ from pydantic import AwareDatetime
 
 from buurtwerk_shared.web.auth import ensure_centre
 from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
 from meals.haccp.api.common import Coordinator, Db, Reader, Staff
 from meals.haccp.api.schemas import (
@@ -47,7 +48,7 @@ async def defaults(_principal: Reader) -> list[DefaultLimits]:
     summary="Define a check",
 )
 async def define(
-    kitchen_id: str, body: DefineCheck, principal: Coordinator, writes: WritesDep
+    kitchen_id: SlugPath, body: DefineCheck, principal: Coordinator, writes: WritesDep
 ) -> JSONResponse:
     """Define a check for a kitchen; emits `meals.haccp_check_defined.v1` (version 1)."""
     return await writes.run(principal, lambda ctx: define_check(ctx, kitchen_id, body))
@@ -58,7 +59,9 @@ async def define(
     response_model=Page[CheckView],
     summary="A kitchen's checks",
 )
-async def listing(kitchen_id: str, principal: Reader, db: Db, page: PageQuery) -> Page[CheckView]:
+async def listing(
+    kitchen_id: SlugPath, principal: Reader, db: Db, page: PageQuery
+) -> Page[CheckView]:
     """The version in force of every check of a kitchen."""
     return page_of(await list_checks(db, principal, kitchen_id), page)
 
@@ -104,7 +107,7 @@ async def one_record(record_id: UUID, principal: Reader, db: Db) -> RecordView:
 
 @router.get("/kitchens/{kitchen_id}/due", response_model=DueList, summary="What is due now")
 async def due(
-    kitchen_id: str,
+    kitchen_id: SlugPath,
     principal: Reader,
     db: Db,
     at: Annotated[

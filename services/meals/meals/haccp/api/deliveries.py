@@ -9,6 +9,7 @@ from pydantic import AwareDatetime
 
 from buurtwerk_shared.contracts.types import ShortText
 from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
 from meals.haccp.api.common import Coordinator, Db, Reader, Staff
 from meals.haccp.api.schemas import DeliveryView, LinkLots, Recall, RecordDelivery, ServiceLots
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/haccp", tags=["HACCP goods receipt and traceability"
     summary="Record a delivery",
 )
 async def receive(
-    kitchen_id: str, body: RecordDelivery, principal: Staff, writes: WritesDep
+    kitchen_id: SlugPath, body: RecordDelivery, principal: Staff, writes: WritesDep
 ) -> JSONResponse:
     """Record a delivery with its supplier, product and lot or best-before date. For chilled or
     frozen goods give the temperature and the goods-receipt check whose limits judge it: the
@@ -46,7 +47,7 @@ async def receive(
     summary="A kitchen's deliveries",
 )
 async def listing(
-    kitchen_id: str,
+    kitchen_id: SlugPath,
     principal: Reader,
     db: Db,
     page: PageQuery,

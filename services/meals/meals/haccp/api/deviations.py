@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
 from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
 from meals.haccp.api.common import Db, Reader, Staff
 from meals.haccp.api.schemas import RecordCorrectiveAction, RecordView
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/haccp", tags=["HACCP deviations"])
     summary="A kitchen's deviations",
 )
 async def listing(
-    kitchen_id: str,
+    kitchen_id: SlugPath,
     principal: Reader,
     db: Db,
     page: PageQuery,

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.web.auth import ensure_centre
 from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
 from meals.haccp.api.common import Db, Reader, Staff
 from meals.haccp.api.schemas import ProcessReading, ProcessView, StartProcess
@@ -59,7 +60,7 @@ async def one(process_id: UUID, principal: Reader, db: Db) -> ProcessView:
     summary="A kitchen's processes",
 )
 async def listing(
-    kitchen_id: str,
+    kitchen_id: SlugPath,
     principal: Reader,
     db: Db,
     page: PageQuery,

@@ -4,9 +4,17 @@ import datetime as dt
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from buurtwerk_shared.contracts.events.haccp import HaccpCheckKind, HaccpLevel, Limits, Schedule
+from buurtwerk_shared.contracts.events.haccp import (
+    CalibrationLimits,
+    ChecklistLimits,
+    HaccpCheckKind,
+    HaccpLevel,
+    Limits,
+    Schedule,
+    TimesOfDaySchedule,
+)
 from buurtwerk_shared.contracts.types import LongText, ShortText
 
 EquipmentKind = Literal["fridge", "freezer", "hot_holding", "thermometer", "blast_chiller", "other"]
@@ -14,6 +22,37 @@ EquipmentKind = Literal["fridge", "freezer", "hot_holding", "thermometer", "blas
 Reading = Annotated[float, Field(ge=-80, le=300)]
 Offset = Annotated[float, Field(ge=-10, le=10)]
 Outcome = Literal["ok", "deviation"]
+
+
+MAX_UNIT_LENGTH = 10
+MAX_CALIBRATION_POINTS = 10
+MAX_CHECKLIST_ITEMS = 100
+MAX_TIMES_A_DAY = 48
+
+
+def _within_a_logs_bounds(limits: Limits) -> Limits:
+    # The event contract leaves these open; a definition sent over HTTP keeps to a kitchen's log.
+    if len(getattr(limits, "unit", "")) > MAX_UNIT_LENGTH:
+        raise ValueError(f"unit: at most {MAX_UNIT_LENGTH} characters")
+    if isinstance(limits, CalibrationLimits) and len(limits.points) > MAX_CALIBRATION_POINTS:
+        raise ValueError(f"points: at most {MAX_CALIBRATION_POINTS}")
+    if isinstance(limits, ChecklistLimits) and len(limits.items) > MAX_CHECKLIST_ITEMS:
+        raise ValueError(f"items: at most {MAX_CHECKLIST_ITEMS}")
+    return limits
+
+
+def _within_a_days_bounds(schedule: Schedule) -> Schedule:
+    if isinstance(schedule, TimesOfDaySchedule):
+        if len(schedule.times) > MAX_TIMES_A_DAY:
+            raise ValueError(f"times: at most {MAX_TIMES_A_DAY}")
+        if len(schedule.weekdays) > len(set(schedule.weekdays)):
+            raise ValueError("weekdays: each day once")
+    return schedule
+
+
+# What a check definition may say over HTTP: the contract's shapes, within a log's bounds.
+DefinedLimits = Annotated[Limits, AfterValidator(_within_a_logs_bounds)]
+DefinedSchedule = Annotated[Schedule, AfterValidator(_within_a_days_bounds)]
 
 
 class _Request(BaseModel):
@@ -73,8 +112,8 @@ class DefineCheck(_Request):
 
     kind: HaccpCheckKind
     label: ShortText
-    schedule: Schedule
-    limits: Limits | None = Field(
+    schedule: DefinedSchedule
+    limits: DefinedLimits | None = Field(
         default=None, description="Critical limits; left out: the catalogue default for the kind."
     )
     grace_minutes: Annotated[int, Field(ge=0, le=1440)] = 30
@@ -86,8 +125,8 @@ class ReviseCheck(_Request):
     """A new version of a check, in force from now; earlier records keep their version."""
 
     label: ShortText
-    schedule: Schedule
-    limits: Limits | None = None
+    schedule: DefinedSchedule
+    limits: DefinedLimits | None = None
     grace_minutes: Annotated[int, Field(ge=0, le=1440)] = 30
     level: HaccpLevel = "required"
     equipment_id: UUID | None = None
