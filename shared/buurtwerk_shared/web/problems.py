@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -110,6 +111,25 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return http_problem(request.url.path, exc.status_code, str(exc.detail), exc.headers)
+
+    async def _nul(request: Request, _exc: Exception) -> JSONResponse:
+        problem = Problem(
+            422,
+            "Invalid request",
+            "text may not contain the NUL character (U+0000)",
+            code="validation",
+        )
+        return JSONResponse(
+            problem.body(request.url.path), status_code=422, media_type=PROBLEM_JSON
+        )
+
+    # PostgreSQL text and jsonb cannot hold U+0000. Any text field or query string may carry it,
+    # so it is refused where the database refuses it, for every route at once.
+    for refused_by_postgres in (
+        asyncpg.CharacterNotInRepertoireError,
+        asyncpg.UntranslatableCharacterError,
+    ):
+        app.add_exception_handler(refused_by_postgres, _nul)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, _exc: Exception) -> JSONResponse:

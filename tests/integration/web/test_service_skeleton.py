@@ -20,6 +20,7 @@ from tests.support.tokens import bearer
 
 COORDINATOR = bearer("centre_coordinator", ["sint-maartensdal"], sub="coord-1")
 COOK = bearer("kitchen_staff", ["sint-maartensdal"], sub="cook-1")
+ADMIN = bearer("admin", ["all"], sub="admin-1")
 
 SERVICE = {
     "centre_id": "sint-maartensdal",
@@ -250,3 +251,14 @@ async def test_a_body_over_the_size_limit_is_a_413_problem_and_saves_nothing(mea
     assert "content-length" not in streamed.request.headers
     assert await meals.count("SELECT count(*) FROM meal_services") == 0
     assert (await meals.client.post("/services", json=SERVICE, headers=COORDINATOR)).is_success
+
+
+async def test_text_with_a_nul_character_is_a_422_problem_and_saves_nothing(meals: Meals) -> None:
+    nul = {**SERVICE, "dishes": [{"name": "Soep\u0000", "allergens": ["celery"]}]}
+    planned = await meals.client.post("/services", json=nul, headers=COORDINATOR)
+    searched = await meals.client.get("/audit", params={"actor": "a\u0000b"}, headers=ADMIN)
+    for response in (planned, searched):
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "NUL" in response.json()["detail"]
+    assert await meals.count("SELECT count(*) FROM meal_services") == 0
