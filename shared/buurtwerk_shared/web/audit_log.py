@@ -10,10 +10,11 @@ from typing import Annotated, Any
 
 import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal, ensure_city_wide, require_role
+from buurtwerk_shared.web.fields import Instant
 from buurtwerk_shared.web.pagination import Page, PageParams, PageQuery
 from buurtwerk_shared.web.problems import unprocessable
 from buurtwerk_shared.web.writes import audit
@@ -75,11 +76,9 @@ def _filters(
     record_type: Name = None,
     record_id: Name = None,
     since: Annotated[
-        AwareDatetime | None, Query(alias="from", description="At or after this instant.")
+        Instant | None, Query(alias="from", description="At or after this instant.")
     ] = None,
-    until: Annotated[
-        AwareDatetime | None, Query(alias="to", description="Before this instant.")
-    ] = None,
+    until: Annotated[Instant | None, Query(alias="to", description="Before this instant.")] = None,
 ) -> AuditFilters:
     if since is not None and until is not None and until < since:
         raise unprocessable("'to' is before 'from'", field="query.to")

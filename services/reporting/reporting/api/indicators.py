@@ -1,6 +1,5 @@
 """HTTP routes for indicator values: one value, a time series, the tree with its latest values."""
 
-import datetime as dt
 from typing import Annotated
 
 import asyncpg
@@ -9,6 +8,7 @@ from pydantic import BaseModel
 
 from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.problems import Problem, not_found, unprocessable
 from reporting.api.access import Reader, check_centre, visible_centres
@@ -115,10 +115,10 @@ async def indicator_series(
     rt: RuntimeDep,
     granularity: Granularity = "month",
     first: Annotated[
-        dt.date | None, Query(alias="from", description="First local date; default a year ago")
+        CalendarDate | None, Query(alias="from", description="First local date; default a year ago")
     ] = None,
     last: Annotated[
-        dt.date | None, Query(alias="to", description="Last local date; default today")
+        CalendarDate | None, Query(alias="to", description="Last local date; default today")
     ] = None,
     centre_id: Annotated[
         CentreId | None, Query(description="Only this centre (and the city)")

@@ -5,10 +5,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from buurtwerk_shared.contracts.events.volunteers import ShiftRole
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import Instant
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
 from volunteers.api.deps import Coordinator, Db, PlanReader
@@ -99,10 +99,10 @@ async def find(
     centre_id: CentreId | None = None,
     role: ShiftRole | None = None,
     starts_from: Annotated[
-        AwareDatetime | None, Query(alias="from", description="Shifts starting at or after.")
+        Instant | None, Query(alias="from", description="Shifts starting at or after.")
     ] = None,
     starts_before: Annotated[
-        AwareDatetime | None, Query(alias="before", description="Shifts starting before.")
+        Instant | None, Query(alias="before", description="Shifts starting before.")
     ] = None,
     understaffed: bool | None = None,
 ) -> Page[ShiftView]:

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from buurtwerk_shared.web.auth import ensure_centre
+from buurtwerk_shared.web.fields import Instant
 from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
 from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
@@ -111,7 +111,7 @@ async def due(
     principal: Reader,
     db: Db,
     at: Annotated[
-        AwareDatetime | None, Query(description="Default: now. Another time to look ahead.")
+        Instant | None, Query(description="Default: now. Another time to look ahead.")
     ] = None,
 ) -> DueList:
     """Today's checks of a kitchen, overdue first, then due, then coming up in the next two

@@ -5,9 +5,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from buurtwerk_shared.contracts.types import ShortText
+from buurtwerk_shared.web.fields import Instant
 from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
 from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
@@ -51,8 +51,8 @@ async def listing(
     principal: Reader,
     db: Db,
     page: PageQuery,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[Instant | None, Query(alias="from")] = None,
+    until: Annotated[Instant | None, Query(alias="to")] = None,
 ) -> Page[DeliveryView]:
     """Deliveries received in a time range (default: all until now), oldest first."""
     found = await list_deliveries(db, principal, kitchen_id, since or BEGINNING, until or utc_now())

@@ -5,8 +5,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
+from buurtwerk_shared.web.fields import Instant
 from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
 from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
@@ -30,8 +30,8 @@ async def listing(
     open_only: Annotated[
         bool, Query(alias="open", description="Only those without a corrective action.")
     ] = True,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[Instant | None, Query(alias="from")] = None,
+    until: Annotated[Instant | None, Query(alias="to")] = None,
 ) -> Page[RecordView]:
     """Deviations of a kitchen, oldest first; by default the open ones, however old."""
     found = await list_deviations(

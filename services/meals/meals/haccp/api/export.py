@@ -1,11 +1,11 @@
 """HTTP routes for the inspector export."""
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
+from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.paths import SlugPath
 from meals.haccp.api.common import Coordinator, Db
 from meals.haccp.inspector.log import inspector_log
@@ -13,8 +13,8 @@ from meals.haccp.inspector.render import to_csv, to_html
 
 router = APIRouter(prefix="/haccp", tags=["HACCP inspector export"])
 
-First = Annotated[dt.date, Query(alias="from", description="First local date.")]
-Last = Annotated[dt.date, Query(alias="to", description="Last local date (included).")]
+First = Annotated[CalendarDate, Query(alias="from", description="First local date.")]
+Last = Annotated[CalendarDate, Query(alias="to", description="Last local date (included).")]
 
 
 @router.get(

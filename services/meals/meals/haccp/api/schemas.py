@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from buurtwerk_shared.contracts.events.haccp import (
     CalibrationLimits,
@@ -16,6 +16,7 @@ from buurtwerk_shared.contracts.events.haccp import (
     TimesOfDaySchedule,
 )
 from buurtwerk_shared.contracts.types import LongText, ShortText
+from buurtwerk_shared.web.fields import Instant
 
 EquipmentKind = Literal["fridge", "freezer", "hot_holding", "thermometer", "blast_chiller", "other"]
 # Plausible temperatures in a kitchen; anything outside is a typing error, not a reading.
@@ -187,10 +188,10 @@ class RecordCheck(_Request):
     )
     readings: list[CalibrationReading] | None = Field(default=None, max_length=10)
     done: bool | None = Field(default=None, description="Checks without limits: done or not.")
-    due_at: AwareDatetime | None = Field(
+    due_at: Instant | None = Field(
         default=None, description="The scheduled occurrence this record answers (from /due)."
     )
-    taken_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    taken_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class CorrectiveActionView(BaseModel):
@@ -238,7 +239,7 @@ class RecordCorrectiveAction(_Request):
     )
 
     action: LongText
-    taken_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    taken_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class StartProcess(_Request):
@@ -251,7 +252,7 @@ class StartProcess(_Request):
     product: ShortText
     start_value: Reading
     thermometer_id: UUID | None = None
-    started_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    started_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class ProcessReading(_Request):
@@ -259,7 +260,7 @@ class ProcessReading(_Request):
 
     value: Reading
     thermometer_id: UUID | None = None
-    taken_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    taken_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class ProcessReadingView(BaseModel):
@@ -321,7 +322,7 @@ class RecordDelivery(_Request):
     )
     temperature: Reading | None = None
     thermometer_id: UUID | None = None
-    received_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    received_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class DeliveryView(BaseModel):
