@@ -2,59 +2,22 @@
 and that nothing can change it."""
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-import httpx
 import pytest
 
-from meals.service import definition
-from meals.settings import MealsSettings
-from tests.support.apps import in_process, platform_settings
-from tests.support.broker import BrokerNamespace
-from tests.support.databases import DatabaseFactory
+from tests.integration.web.conftest import ADMIN, COOK, COORDINATOR, SERVICE, Meals
 from tests.support.tokens import bearer
 
 CENTRE = "sint-maartensdal"
-COORDINATOR = bearer("centre_coordinator", [CENTRE], sub="coord-1")
-COOK = bearer("kitchen_staff", [CENTRE], sub="cook-1")
-ADMIN = bearer("admin", ["all"], sub="admin-1")
-
-SERVICE = {
-    "centre_id": CENTRE,
-    "kitchen_id": "sint-maartensdal-keuken",
-    "date": "2026-03-12",
-    "start_time": "12:00",
-    "capacity": 40,
-    "prices": {"standard": 650, "reduced": 350},
-    "dishes": [{"name": "Soep", "allergens": ["celery"]}],
-}
 
 
-@dataclass
-class Meals:
-    client: httpx.AsyncClient
-    db: asyncpg.Connection
-
-    async def audit(self, **params: Any) -> dict[str, Any]:
-        response = await self.client.get("/audit", params=params, headers=ADMIN)
-        assert response.status_code == 200, response.text
-        page: dict[str, Any] = response.json()
-        return page
-
-
-@pytest.fixture
-async def meals(databases: DatabaseFactory, namespace: BrokerNamespace) -> AsyncIterator[Meals]:
-    url = await databases.create(definition().migrations)
-    settings = MealsSettings(database_url=url, platform=platform_settings(namespace))
-    db = await asyncpg.connect(url)
-    try:
-        async with in_process(definition(settings)) as client:
-            yield Meals(client, db)
-    finally:
-        await db.close()
+async def audit(meals: Meals, **params: Any) -> dict[str, Any]:
+    response = await meals.client.get("/audit", params=params, headers=ADMIN)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    return page
 
 
 async def test_a_write_is_found_in_the_audit_log_by_who_what_and_which_record(
@@ -70,7 +33,7 @@ async def test_a_write_is_found_in_the_audit_log_by_who_what_and_which_record(
     )
     assert (planned.status_code, registered.status_code) == (201, 201)
 
-    [entry] = (await meals.audit(actor="cook-1"))["items"]
+    [entry] = (await audit(meals, actor="cook-1"))["items"]
     assert {k: entry[k] for k in ("actor", "role", "action", "record_type", "record_id")} == {
         "actor": "cook-1",
         "role": "kitchen_staff",
@@ -81,12 +44,12 @@ async def test_a_write_is_found_in_the_audit_log_by_who_what_and_which_record(
     assert entry["details"]["count"] == 2
     assert dt.datetime.fromisoformat(entry["at"]) >= before
 
-    by_record = await meals.audit(record_type="meal_service", record_id=service_id)
+    by_record = await audit(meals, record_type="meal_service", record_id=service_id)
     assert [e["action"] for e in by_record["items"]] == ["meal_service.plan"]
-    assert (await meals.audit(action="meal_service.plan"))["total"] == 1
+    assert (await audit(meals, action="meal_service.plan"))["total"] == 1
     later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat()
-    assert (await meals.audit(**{"from": later}))["items"] == []
-    assert (await meals.audit(**{"to": before.isoformat()}))["items"] == []
+    assert (await audit(meals, **{"from": later}))["items"] == []
+    assert (await audit(meals, **{"to": before.isoformat()}))["items"] == []
 
 
 async def test_the_audit_log_is_newest_first_in_capped_pages_and_its_reads_are_logged(
@@ -97,8 +60,8 @@ async def test_the_audit_log_is_newest_first_in_capped_pages_and_its_reads_are_l
             "/services", json={**SERVICE, "start_time": hour}, headers=COORDINATOR
         )
         assert planned.status_code == 201
-    first = await meals.audit(action="meal_service.plan", limit=2)
-    second = await meals.audit(action="meal_service.plan", limit=2, offset=2)
+    first = await audit(meals, action="meal_service.plan", limit=2)
+    second = await audit(meals, action="meal_service.plan", limit=2, offset=2)
     assert (first["total"], len(first["items"]), len(second["items"])) == (3, 2, 1)
     ids = [e["id"] for e in first["items"] + second["items"]]
     assert ids == sorted(ids, reverse=True)
@@ -114,7 +77,7 @@ async def test_the_audit_log_is_newest_first_in_capped_pages_and_its_reads_are_l
     assert backwards.status_code == 422
     assert backwards.json()["errors"][0]["field"] == "query.to"
 
-    reads = (await meals.audit(action="audit.list"))["items"]
+    reads = (await audit(meals, action="audit.list"))["items"]
     assert {(e["actor"], e["details"].get("action")) for e in reads} >= {
         ("admin-1", "meal_service.plan")
     }
