@@ -26,6 +26,16 @@ FRIDGE: dict[str, Any] = {
         ({"limits": {"type": "checklist", "items": ["Vloer"] * 101}}, "limits", "items"),
         ({"schedule": {"type": "times_of_day", "times": ["08:00"] * 49}}, "schedule", "times"),
         (
+            {"schedule": {"type": "per_service", "offset_minutes": 10**12}},
+            "schedule",
+            "offset_minutes",
+        ),
+        (
+            {"limits": {"type": "timed", "from": 60, "to": 10, "within_minutes": 10**12}},
+            "limits",
+            "within_minutes",
+        ),
+        (
             {"schedule": {"type": "times_of_day", "times": ["08:00"], "weekdays": [1, 1]}},
             "schedule",
             "weekdays",

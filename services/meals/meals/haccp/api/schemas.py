@@ -12,7 +12,9 @@ from buurtwerk_shared.contracts.events.haccp import (
     HaccpCheckKind,
     HaccpLevel,
     Limits,
+    PerServiceSchedule,
     Schedule,
+    TimedLimits,
     TimesOfDaySchedule,
 )
 from buurtwerk_shared.contracts.types import LongText, ShortText
@@ -29,6 +31,8 @@ MAX_UNIT_LENGTH = 10
 MAX_CALIBRATION_POINTS = 10
 MAX_CHECKLIST_ITEMS = 100
 MAX_TIMES_A_DAY = 48
+# A timed process and a check around a meal service both play out within a day.
+MAX_MINUTES = 1440
 
 
 def _within_a_logs_bounds(limits: Limits) -> Limits:
@@ -39,6 +43,8 @@ def _within_a_logs_bounds(limits: Limits) -> Limits:
         raise ValueError(f"points: at most {MAX_CALIBRATION_POINTS}")
     if isinstance(limits, ChecklistLimits) and len(limits.items) > MAX_CHECKLIST_ITEMS:
         raise ValueError(f"items: at most {MAX_CHECKLIST_ITEMS}")
+    if isinstance(limits, TimedLimits) and limits.within_minutes > MAX_MINUTES:
+        raise ValueError(f"within_minutes: at most {MAX_MINUTES}")
     return limits
 
 
@@ -48,6 +54,8 @@ def _within_a_days_bounds(schedule: Schedule) -> Schedule:
             raise ValueError(f"times: at most {MAX_TIMES_A_DAY}")
         if len(schedule.weekdays) > len(set(schedule.weekdays)):
             raise ValueError("weekdays: each day once")
+    if isinstance(schedule, PerServiceSchedule) and abs(schedule.offset_minutes) > MAX_MINUTES:
+        raise ValueError(f"offset_minutes: between -{MAX_MINUTES} and {MAX_MINUTES}")
     return schedule
 
 
