@@ -41,6 +41,8 @@ class PlatformSettings(BaseSettings):
     # Prepended to every exchange and queue name: isolates tests and shared brokers.
     topology_prefix: str = ""
     log_level: str = "INFO"
+    # Larger request bodies are refused with 413; the largest real one is a few kilobytes.
+    max_request_bytes: int = Field(default=262_144, ge=1024)
     auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @model_validator(mode="after")

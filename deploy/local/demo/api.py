@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from buurtwerk_shared.web.auth import ALL_CENTRES, Role, mint_dev_token
 from buurtwerk_shared.web.pagination import MAX_PAGE_SIZE, Page
@@ -129,17 +129,6 @@ class ServiceApi:
         """GET one resource."""
         response = await self._call("GET", path, self._headers(role), params=params)
         return model.model_validate(response.json())
-
-    async def read_list(
-        self,
-        role: Role,
-        path: str,
-        model: type[Model],
-        params: Mapping[str, Any] | None = None,
-    ) -> list[Model]:
-        """GET a listing that is a plain JSON array."""
-        response = await self._call("GET", path, self._headers(role), params=params)
-        return TypeAdapter(list[model]).validate_python(response.json())  # type: ignore[valid-type]
 
     async def read_all(
         self,

@@ -252,7 +252,7 @@ def haccp_figures(meal_plans: Sequence[ServicePlan], at: dt.datetime) -> Figures
 
 async def _equipment(api: ServiceApi, kitchen: Kitchen) -> dict[str, UUID]:
     path = f"/haccp/kitchens/{kitchen.kitchen_id}/equipment"
-    have = {e.label: e.equipment_id for e in await api.read_list(COOK, path, EquipmentView)}
+    have = {e.label: e.equipment_id for e in await api.read_all(COOK, path, EquipmentView)}
     for n, (kind, label) in enumerate(EQUIPMENT, start=1):
         if label in have:
             api.found()
@@ -273,7 +273,7 @@ async def _checks(
     api: ServiceApi, kitchen: Kitchen, equipment: dict[str, UUID]
 ) -> dict[str, CheckView]:
     path = f"/haccp/kitchens/{kitchen.kitchen_id}/checks"
-    have = {c.label: c for c in await api.read_list(COOK, path, CheckView)}
+    have = {c.label: c for c in await api.read_all(COOK, path, CheckView)}
     checks = {}
     for check in CHECKS:
         if check.label in have:
@@ -364,7 +364,7 @@ async def _deliver(
 
 async def _refurbishment(api: ServiceApi, calendar: DemoCalendar, kitchen: Kitchen) -> None:
     path = f"/haccp/kitchens/{kitchen.kitchen_id}/refurbishment"
-    known = {m.milestone for m in await api.read_list(COOK, path, RefurbishmentView)}
+    known = {m.milestone for m in await api.read_all(COOK, path, RefurbishmentView)}
     for n, (milestone, status, days) in enumerate(REFURBISHMENT[kitchen.kitchen_id], start=1):
         if milestone in known:
             api.found()

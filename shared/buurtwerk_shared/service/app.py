@@ -32,8 +32,9 @@ from buurtwerk_shared.service.definition import (
     ServiceDefinition,
 )
 from buurtwerk_shared.service.middleware import trace_and_measure
-from buurtwerk_shared.web import health
+from buurtwerk_shared.web import audit_log, health
 from buurtwerk_shared.web.auth import TokenVerifier
+from buurtwerk_shared.web.limits import BodySizeLimit
 from buurtwerk_shared.web.problems import install_problem_handlers
 
 log = logging.getLogger(__name__)
@@ -182,9 +183,12 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     app.state.broker = broker
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(platform.auth)
+    # Added first, so it runs inside the tracing middleware: refusals are traced and counted.
+    app.add_middleware(BodySizeLimit, max_bytes=platform.max_request_bytes)
     app.middleware("http")(trace_and_measure)
     install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(audit_log.router)
     for router in definition.routers:
         app.include_router(router)
     app.mount("/metrics", make_asgi_app())

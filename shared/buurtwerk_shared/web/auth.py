@@ -126,6 +126,12 @@ def ensure_centre(principal: Principal, centre_id: str) -> None:
         raise forbidden(f"your token does not cover centre '{centre_id}'")
 
 
+def ensure_city_wide(principal: Principal, what: str) -> None:
+    """403 unless the caller's token covers every centre (`["all"]`): for city-wide records."""
+    if ALL_CENTRES not in principal.centres:
+        raise forbidden(f"{what} is city-wide: it needs a token for all centres")
+
+
 def mint_dev_token(
     role: Role,
     centres: list[str],

@@ -1,5 +1,6 @@
 """Paginated listings: `?limit=&offset=` in, `{items, total, limit, offset}` out."""
 
+from collections.abc import Sequence
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query
@@ -34,3 +35,13 @@ class Page(BaseModel, Generic[Item]):
     total: int
     limit: int
     offset: int
+
+
+def page_of(items: Sequence[Item], page: PageParams) -> Page[Item]:
+    """The asked slice of a list already in memory (a short one: reference data, one kitchen's)."""
+    return Page(
+        items=list(items[page.offset : page.offset + page.limit]),
+        total=len(items),
+        limit=page.limit,
+        offset=page.offset,
+    )

@@ -1,8 +1,11 @@
 """Errors as RFC 9457 problem details (`application/problem+json`), naming the field at fault."""
 
 import logging
+from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -68,6 +71,20 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def http_problem(
+    instance: str, status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """The problem document of a plain HTTP error (unknown route, wrong method, body too large)."""
+    body = {
+        "type": f"https://buurtwerk.leuven.be/problems/{status}",
+        "title": HTTPStatus(status).phrase if status < 500 else "Server error",
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Register handlers so every error leaves as a problem document, never a bare 500."""
 
@@ -96,16 +113,26 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        body = {
-            "type": f"https://buurtwerk.leuven.be/problems/{exc.status_code}",
-            "title": str(exc.detail) if exc.status_code < 500 else "Server error",
-            "status": exc.status_code,
-            "detail": str(exc.detail),
-            "instance": request.url.path,
-        }
-        return JSONResponse(
-            body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=exc.headers
+        return http_problem(request.url.path, exc.status_code, str(exc.detail), exc.headers)
+
+    async def _nul(request: Request, _exc: Exception) -> JSONResponse:
+        problem = Problem(
+            422,
+            "Invalid request",
+            "text may not contain the NUL character (U+0000)",
+            code="validation",
         )
+        return JSONResponse(
+            problem.body(request.url.path), status_code=422, media_type=PROBLEM_JSON
+        )
+
+    # PostgreSQL text and jsonb cannot hold U+0000. Any text field or query string may carry it,
+    # so it is refused where the database refuses it, for every route at once.
+    for refused_by_postgres in (
+        asyncpg.CharacterNotInRepertoireError,
+        asyncpg.UntranslatableCharacterError,
+    ):
+        app.add_exception_handler(refused_by_postgres, _nul)
 
     async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
         # The connection may have dropped after the commit reached the server, so whether the

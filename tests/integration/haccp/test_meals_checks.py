@@ -85,7 +85,7 @@ async def test_only_coordinators_of_the_centre_define_checks(meals: Meals) -> No
     await meals.call("GET", f"/haccp/checks/{check['check_id']}", headers=OTHER_CENTRE_COOK,
                      expect=403)  # fmt: skip
     listed = await meals.call("GET", f"/haccp/kitchens/{KITCHEN}/checks", expect=200)
-    assert [c["check_id"] for c in listed] == [check["check_id"]]
+    assert [c["check_id"] for c in listed["items"]] == [check["check_id"]]
 
 
 async def test_a_revision_adds_a_version_and_old_readings_keep_their_limits(meals: Meals) -> None:

@@ -121,7 +121,7 @@ async def test_refurbishment_milestones(meals: Meals) -> None:
                      headers=COORDINATOR, expect=200)  # fmt: skip
     await meals.call("POST", url, body, headers=COOK, expect=403)
     listed = await meals.call("GET", url, expect=200)
-    assert [(m["milestone"], m["status"], m["date"]) for m in listed] == [
+    assert [(m["milestone"], m["status"], m["date"]) for m in listed["items"]] == [
         ("Nieuwe koelcel", "done", "2026-12-15")
     ]
     events = await meals.events("meals.kitchen_refurbishment_updated.v1")

@@ -17,7 +17,7 @@ async def test_a_deviation_stays_open_until_a_corrective_action(meals: Meals) ->
     await meals.record(check["check_id"], {"value": 3})
     deviations_url = f"/haccp/kitchens/{KITCHEN}/deviations"
     open_now = await meals.call("GET", deviations_url, expect=200)
-    assert [d["record_id"] for d in open_now] == [deviation["record_id"]]
+    assert [d["record_id"] for d in open_now["items"]] == [deviation["record_id"]]
     due = await meals.call("GET", f"/haccp/kitchens/{KITCHEN}/due", expect=200)
     assert due["open_deviations"] == 1
 
@@ -31,9 +31,9 @@ async def test_a_deviation_stays_open_until_a_corrective_action(meals: Meals) ->
     assert closed["open"] is False
     [taken] = closed["corrective_actions"]
     assert (taken["action"], taken["staff_id"]) == (action, "coord-7f3a")
-    assert await meals.call("GET", deviations_url, expect=200) == []
+    assert (await meals.call("GET", deviations_url, expect=200))["items"] == []
     everything = await meals.call("GET", deviations_url, params={"open": "false"}, expect=200)
-    assert [d["record_id"] for d in everything] == [deviation["record_id"]]
+    assert [d["record_id"] for d in everything["items"]] == [deviation["record_id"]]
     [event] = await meals.events("meals.haccp_corrective_action_recorded.v1")
     assert event == {
         "record_id": deviation["record_id"],

@@ -60,7 +60,7 @@ async def test_missing_the_time_limit_is_a_deviation(meals: Meals) -> None:
     [deviation] = await meals.events("meals.haccp_deviation_detected.v1")
     assert deviation["record_id"] == record["record_id"] == late["record_id"]
     open_deviations = await meals.call("GET", f"/haccp/kitchens/{KITCHEN}/deviations", expect=200)
-    assert [d["record_id"] for d in open_deviations] == [record["record_id"]]
+    assert [d["record_id"] for d in open_deviations["items"]] == [record["record_id"]]
 
 
 async def test_reheating_with_a_corrected_thermometer(meals: Meals) -> None:

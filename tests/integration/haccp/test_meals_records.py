@@ -79,14 +79,16 @@ async def test_a_calibration_sets_the_thermometers_offset(meals: Meals) -> None:
     assert (record["outcome"], record["value"]) == ("ok", 0.6)
     assert record["details"]["measured_offset"] == -0.5
     equipment = await meals.call("GET", f"/haccp/kitchens/{KITCHEN}/equipment", expect=200)
-    assert equipment[0]["calibration_offset"] == -0.5
+    assert equipment["items"][0]["calibration_offset"] == -0.5
     failed = await meals.record(
         calibration["check_id"],
         {"readings": [{"point": 0, "value": 2}, {"point": 100, "value": 101}]},
     )
     assert failed["outcome"] == "deviation"
     equipment = await meals.call("GET", f"/haccp/kitchens/{KITCHEN}/equipment", expect=200)
-    assert equipment[0]["calibration_offset"] == -0.5  # a failed calibration changes nothing
+    assert (
+        equipment["items"][0]["calibration_offset"] == -0.5
+    )  # a failed calibration changes nothing
     missing = await meals.record(
         calibration["check_id"], {"readings": [{"point": 0, "value": 0}]}, expect=422
     )

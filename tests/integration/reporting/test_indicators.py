@@ -523,3 +523,37 @@ async def test_reading_rules(reporting: Any) -> None:
             headers=coordinator,
         )
         assert by_coordinator.status_code == 403
+
+
+async def test_an_analyst_scoped_to_one_centre_reads_and_records_only_that_centre(
+    reporting: Any,
+) -> None:
+    analyst = bearer("analyst", [SM], sub="analyst-sm")
+    fte = {"indicator_id": "team.staff_fte", "period": "2026", "value": 3, "source_note": "x"}
+    async with reporting() as r:
+        own = await r.client.get(
+            "/indicators/meals.served",
+            params={"period": "2026-03", "centre_id": SM},
+            headers=analyst,
+        )
+        other = await r.client.get(
+            "/indicators/meals.served",
+            params={"period": "2026-03", "centre_id": MS},
+            headers=analyst,
+        )
+        assert (own.status_code, other.status_code) == (200, 403)
+        tree = (await r.client.get("/tree", headers=analyst)).json()
+        assert tree["centres"] == [SM]
+        for_centre = await r.client.post(
+            "/manual-values", json={**fte, "centre_id": SM}, headers=analyst
+        )
+        for_other = await r.client.post(
+            "/manual-values", json={**fte, "centre_id": MS}, headers=analyst
+        )
+        for_city = await r.client.post("/manual-values", json=fte, headers=analyst)
+        assert (for_centre.status_code, for_other.status_code, for_city.status_code) == (
+            201,
+            403,
+            403,
+        )
+        assert (await r.client.post("/manual-values", json=fte, headers=ANALYST)).status_code == 201

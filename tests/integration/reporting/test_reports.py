@@ -61,6 +61,13 @@ async def test_tree_series_and_csv(reporting: Any) -> None:
             headers=ANALYST,
         )
         assert too_long.status_code == 422
+        too_big = await r.client.get(
+            "/report.csv",
+            params={"granularity": "week", "from": "2000-01-01", "to": "2026-12-31"},
+            headers=ANALYST,
+        )
+        assert too_big.status_code == 422, "refused at once, not computed cell by cell"
+        assert too_big.json()["errors"][0]["field"] == "query.from"
 
         report = await r.client.get(
             "/report.csv",

@@ -1,6 +1,11 @@
 """Appreciation moments: an event, a gift or a thank-you, announced with the number thanked."""
 
-from tests.integration.volunteers.conftest import CITY_COORDINATOR, Volunteers
+from tests.integration.volunteers.conftest import (
+    CITY_COORDINATOR,
+    COORDINATOR,
+    OTHER_CENTRE,
+    Volunteers,
+)
 
 
 async def test_an_appreciation_moment_is_recorded_and_announced(service: Volunteers) -> None:
@@ -50,3 +55,22 @@ async def test_unknown_volunteers_are_refused_naming_the_index(service: Voluntee
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "body.volunteer_ids.1"
     assert await service.count("SELECT count(*) FROM appreciations") == 0
+
+
+async def test_a_city_wide_moment_shows_each_coordinator_only_their_centres_volunteers(
+    service: Volunteers,
+) -> None:
+    here = (await service.volunteer())["volunteer_id"]
+    service.headers = CITY_COORDINATOR
+    there = (await service.volunteer(centre_ids=[OTHER_CENTRE]))["volunteer_id"]
+    service.headers = COORDINATOR
+    body = {"centre_id": None, "kind": "event", "title": "Nieuwjaarsreceptie",
+            "date": "2026-01-16", "volunteer_ids": [here, there]}  # fmt: skip
+    await service.ok("POST", "/appreciations", 201, json=body, headers=CITY_COORDINATOR)
+
+    [seen_here] = (await service.ok("GET", "/appreciations"))["items"]
+    assert seen_here["volunteer_ids"] == [here]
+    everyone = await service.ok("GET", "/appreciations", headers=CITY_COORDINATOR)
+    assert sorted(everyone["items"][0]["volunteer_ids"]) == sorted([here, there])
+    asked = await service.ok("GET", "/appreciations", params={"volunteer_id": there})
+    assert asked["items"] == [], "another centre's volunteer is not found through the filter"

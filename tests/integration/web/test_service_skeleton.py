@@ -1,64 +1,21 @@
 """The service skeleton over HTTP: idempotent audited writes, problem details, auth, health."""
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
 
 import asyncpg
-import httpx
 import pytest
 
+from buurtwerk_shared.config import PlatformSettings
 from meals.service import definition
 from meals.settings import MealsSettings
+from tests.integration.web.conftest import ADMIN, COOK, COORDINATOR, SERVICE, Meals
 from tests.support.apps import in_process, platform_settings
 from tests.support.broker import BrokerNamespace
 from tests.support.databases import DatabaseFactory
 from tests.support.proxy import CuttableProxy
 from tests.support.tokens import bearer
-
-COORDINATOR = bearer("centre_coordinator", ["sint-maartensdal"], sub="coord-1")
-COOK = bearer("kitchen_staff", ["sint-maartensdal"], sub="cook-1")
-
-SERVICE = {
-    "centre_id": "sint-maartensdal",
-    "kitchen_id": "sint-maartensdal-keuken",
-    "date": "2026-03-12",
-    "start_time": "12:00",
-    "capacity": 40,
-    "prices": {"standard": 650, "reduced": 350},
-    "dishes": [{"name": "Soep", "allergens": ["celery"]}],
-}
-
-
-@dataclass
-class Meals:
-    client: httpx.AsyncClient
-    db: asyncpg.Connection
-
-    async def plan(self, **changes: Any) -> str:
-        response = await self.client.post(
-            "/services", json={**SERVICE, **changes}, headers=COORDINATOR
-        )
-        assert response.status_code == 201, response.text
-        service_id: str = response.json()["service_id"]
-        return service_id
-
-    async def count(self, sql: str) -> int:
-        value: int = await self.db.fetchval(sql)
-        return value
-
-
-@pytest.fixture
-async def meals(databases: DatabaseFactory, namespace: BrokerNamespace) -> AsyncIterator[Meals]:
-    url = await databases.create(definition().migrations)
-    settings = MealsSettings(database_url=url, platform=platform_settings(namespace))
-    db = await asyncpg.connect(url)
-    try:
-        async with in_process(definition(settings)) as client:
-            yield Meals(client, db)
-    finally:
-        await db.close()
 
 
 async def test_same_idempotency_key_registers_the_meal_once(meals: Meals) -> None:
@@ -251,3 +208,38 @@ async def test_metrics_and_asyncapi_are_served(meals: Meals) -> None:
     assert "buurtwerk_http_requests_total" in metrics.text
     asyncapi = (await meals.client.get("/asyncapi.json")).json()
     assert "meals.meal_served.v1" in str(asyncapi["channels"])
+
+
+async def test_a_body_over_the_size_limit_is_a_413_problem_and_saves_nothing(meals: Meals) -> None:
+    limit = PlatformSettings().max_request_bytes
+    padded = {**SERVICE, "dishes": [{"name": "Soep", "allergens": ["celery"]}] * (limit // 20)}
+    announced = await meals.client.post("/services", json=padded, headers=COORDINATOR)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        body = json.dumps(padded).encode()
+        for start in range(0, len(body), 4096):
+            yield body[start : start + 4096]
+
+    streamed = await meals.client.post(
+        "/services",
+        content=chunks(),
+        headers={**COORDINATOR, "Content-Type": "application/json"},
+    )
+    for response in (announced, streamed):
+        assert response.status_code == 413
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == f"the request body is larger than {limit} bytes"
+    assert "content-length" not in streamed.request.headers
+    assert await meals.count("SELECT count(*) FROM meal_services") == 0
+    assert (await meals.client.post("/services", json=SERVICE, headers=COORDINATOR)).is_success
+
+
+async def test_text_with_a_nul_character_is_a_422_problem_and_saves_nothing(meals: Meals) -> None:
+    nul = {**SERVICE, "dishes": [{"name": "Soep\u0000", "allergens": ["celery"]}]}
+    planned = await meals.client.post("/services", json=nul, headers=COORDINATOR)
+    searched = await meals.client.get("/audit", params={"actor": "a\u0000b"}, headers=ADMIN)
+    for response in (planned, searched):
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "NUL" in response.json()["detail"]
+    assert await meals.count("SELECT count(*) FROM meal_services") == 0

@@ -12,9 +12,10 @@ from buurtwerk_shared.web.auth import Principal, require_role
 from courses.settings import CoursesSettings
 
 # Course coordinators manage the offer; centre coordinators read their centres' offer and keep
-# the welcome-desk and computer-corner tallies. Admins pass everywhere.
+# the welcome-desk and computer-corner tallies; analysts read the offer and the tallies (nothing
+# about participants). Admins pass everywhere.
 Manager = Annotated[Principal, require_role("course_coordinator")]
-Reader = Annotated[Principal, require_role("course_coordinator", "centre_coordinator")]
+Reader = Annotated[Principal, require_role("course_coordinator", "centre_coordinator", "analyst")]
 TallyKeeper = Annotated[Principal, require_role("course_coordinator", "centre_coordinator")]
 
 

@@ -1,6 +1,5 @@
 """HTTP routes for youth referrals to associations."""
 
-import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
@@ -8,6 +7,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
 from courses.api.dependencies import Db, Manager, Pseudonyms
@@ -35,8 +35,8 @@ async def list_referrals(
     participant_id: Annotated[UUID | None, Query()] = None,
     outcome: Annotated[Outcome | None, Query()] = None,
     pending: Annotated[bool | None, Query(description="Only those without an outcome.")] = None,
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+    date_from: Annotated[CalendarDate | None, Query(alias="from")] = None,
+    date_to: Annotated[CalendarDate | None, Query(alias="to")] = None,
 ) -> Page[ReferralView]:
     """Referrals of the caller's centres, newest first; `?pending=true` still awaits news."""
     return await referrals.list_referrals(

@@ -1,6 +1,5 @@
 """HTTP routes for sessions and their attendance."""
 
-import datetime as dt
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -8,6 +7,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
 from courses.api.dependencies import Db, Manager, Pseudonyms, Reader
@@ -31,8 +31,10 @@ async def list_sessions(
     centre_id: Annotated[CentreId | None, Query()] = None,
     activity_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[Literal["scheduled", "cancelled", "held"] | None, Query()] = None,
-    date_from: Annotated[dt.date | None, Query(alias="from", description="Local date.")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to", description="Local date.")] = None,
+    date_from: Annotated[
+        CalendarDate | None, Query(alias="from", description="Local date.")
+    ] = None,
+    date_to: Annotated[CalendarDate | None, Query(alias="to", description="Local date.")] = None,
 ) -> Page[SessionView]:
     """Sessions of the caller's centres in time order, between two local dates (inclusive)."""
     return await sessions.list_sessions(

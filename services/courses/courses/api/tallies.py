@@ -1,15 +1,15 @@
 """HTTP routes for the day tallies: computer-corner visits and welcome-desk contacts."""
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.contracts.types import CentreId, DeskCategory
+from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
-from courses.api.dependencies import Db, TallyKeeper
+from courses.api.dependencies import Db, Reader, TallyKeeper
 from courses.api.schemas.common import PastDate
 from courses.api.schemas.tallies import (
     AddDeskContacts,
@@ -71,12 +71,12 @@ async def add_visits(
     "/computer-corner-visits", response_model=Page[VisitsView], summary="List visit day totals"
 )
 async def list_visits(
-    principal: TallyKeeper,
+    principal: Reader,
     db: Db,
     page: PageQuery,
     centre_id: Annotated[CentreId | None, Query()] = None,
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+    date_from: Annotated[CalendarDate | None, Query(alias="from")] = None,
+    date_to: Annotated[CalendarDate | None, Query(alias="to")] = None,
 ) -> Page[VisitsView]:
     """Day totals of the caller's centres, newest first."""
     return await tallies.list_visits(
@@ -133,13 +133,13 @@ async def add_desk_contacts(
     "/desk-contacts", response_model=Page[DeskContactsView], summary="List desk-contact day totals"
 )
 async def list_desk_contacts(
-    principal: TallyKeeper,
+    principal: Reader,
     db: Db,
     page: PageQuery,
     centre_id: Annotated[CentreId | None, Query()] = None,
     category: Annotated[DeskCategory | None, Query()] = None,
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+    date_from: Annotated[CalendarDate | None, Query(alias="from")] = None,
+    date_to: Annotated[CalendarDate | None, Query(alias="to")] = None,
 ) -> Page[DeskContactsView]:
     """Day totals per category of the caller's centres, newest first."""
     return await tallies.list_desk_contacts(

@@ -71,7 +71,9 @@ async def _known(
     participant_id: UUID,
     field: str,
 ) -> PublicAttributes:
-    participant = await find_participant(ctx.conn, participant_id, f"{field}.participant_id")
+    participant = await find_participant(
+        ctx.conn, ctx.principal, participant_id, f"{field}.participant_id"
+    )
     if await ctx.conn.fetchval(
         "SELECT true FROM attendance WHERE session_id = $1 AND participant_id = $2",
         session["session_id"],

@@ -109,7 +109,9 @@ async def enrol(
         )
     # The participant's lock before the activity's: the order in which erasure takes them. A
     # published activity no longer changes, so what was checked above still holds.
-    participant = await find_participant(ctx.conn, request.participant_id, "body.participant_id")
+    participant = await find_participant(
+        ctx.conn, ctx.principal, request.participant_id, "body.participant_id"
+    )
     activity = await load_activity(ctx.conn, ctx.principal, activity_id, lock=True)
     existing = await ctx.conn.fetchrow(
         "SELECT enrolment_id, status FROM enrolments "

@@ -80,21 +80,6 @@ async def public_attributes(
     )
 
 
-async def find_participant(conn: Connection, participant_id: UUID, field: str) -> asyncpg.Record:
-    """A participant named in a write (404 naming `field` if unknown, 409 if erased).
-
-    The row is share-locked for the rest of the transaction: a write naming the participant and
-    their erasure take turns, so nothing new is recorded for someone being erased. Take it before
-    any activity lock, as erasure does."""
-    row = await conn.fetchrow(
-        "SELECT * FROM participants WHERE participant_id = $1 FOR SHARE", participant_id
-    )
-    if row is None:
-        raise not_found(f"participant {participant_id}", field=field)
-    ensure_not_erased(row, field)
-    return row
-
-
 async def participant_row(conn: Connection, participant_id: UUID) -> asyncpg.Record:
     """The row of a participant an existing record points at (no lock taken)."""
     row = await conn.fetchrow(
@@ -239,19 +224,46 @@ async def register_participant(
 
 
 async def load_visible(
-    conn: Connection, principal: Principal, participant_id: UUID, *, lock: bool = False
+    conn: Connection,
+    principal: Principal,
+    participant_id: UUID,
+    *,
+    lock: bool = False,
+    field: str = "path.participant_id",
 ) -> asyncpg.Record:
-    """A participant the caller may see (404 otherwise), locked for update if asked."""
+    """A participant the caller may see (404 naming `field` otherwise, as for an unknown one),
+    locked for update if asked."""
+    return await _select_visible(
+        conn, principal, participant_id, field, "FOR UPDATE" if lock else ""
+    )
+
+
+async def find_participant(
+    conn: Connection, principal: Principal, participant_id: UUID, field: str
+) -> asyncpg.Record:
+    """A participant named in a write whom the caller may see (registered at one of their
+    centres, or taking part in its offer): 404 naming `field` otherwise, 409 if erased.
+
+    The row is share-locked for the rest of the transaction: a write naming the participant and
+    their erasure take turns, so nothing new is recorded for someone being erased. Take it before
+    any activity lock, as erasure does."""
+    row = await _select_visible(conn, principal, participant_id, field, "FOR SHARE")
+    ensure_not_erased(row, field)
+    return row
+
+
+async def _select_visible(
+    conn: Connection, principal: Principal, participant_id: UUID, field: str, locking: str
+) -> asyncpg.Record:
     filters = Filters()
     filters.add("p.participant_id = {}", participant_id)
     if ALL_CENTRES not in principal.centres:
         filters.add(_VISIBLE, list(principal.centres))
     row = await conn.fetchrow(
-        f"SELECT p.* FROM participants p {filters.where()}" + (" FOR UPDATE" if lock else ""),
-        *filters.args,
+        f"SELECT p.* FROM participants p {filters.where()} {locking}", *filters.args
     )
     if row is None:
-        raise not_found(f"participant {participant_id}", field="path.participant_id")
+        raise not_found(f"participant {participant_id}", field=field)
     return row
 
 

@@ -30,7 +30,9 @@ async def refer_youth(
 ) -> ReferralView:
     """Record that a young person (6 to 25) was referred to an association."""
     ensure_centre(ctx.principal, request.centre_id)
-    participant = await find_participant(ctx.conn, request.participant_id, "body.participant_id")
+    participant = await find_participant(
+        ctx.conn, ctx.principal, request.participant_id, "body.participant_id"
+    )
     public = await public_attributes(ctx.conn, pseudonyms, participant, request.date)
     if public.age_band not in YOUTH_BANDS:
         raise unprocessable(

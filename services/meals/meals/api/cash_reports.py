@@ -1,6 +1,5 @@
 """HTTP routes for the cash report (CSV): per service and per day."""
 
-import datetime as dt
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -9,6 +8,7 @@ from fastapi.responses import Response
 
 from buurtwerk_shared.contracts.types import CentreId
 from buurtwerk_shared.web.auth import ALL_CENTRES, ensure_centre
+from buurtwerk_shared.web.fields import CalendarDate
 from meals.api.common import Pool, Reader, problems
 from meals.domain.cash_report import day_lines, render_csv, service_lines
 from meals.domain.records import find_service
@@ -62,7 +62,7 @@ async def service_report(service_id: UUID, principal: Reader, db: Pool) -> Respo
 async def day_report(
     principal: Reader,
     db: Pool,
-    date: Annotated[dt.date, Query(description="The local date of the services.")],
+    date: Annotated[CalendarDate, Query(description="The local date of the services.")],
     centre_id: Annotated[
         CentreId | None, Query(description="One centre; without it every centre you may see.")
     ] = None,

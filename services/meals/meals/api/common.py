@@ -1,6 +1,5 @@
 """What the meals routes share: who may call them, the listing filters, documented errors."""
 
-import datetime as dt
 from typing import Annotated, Any
 
 import asyncpg
@@ -10,6 +9,7 @@ from pydantic import BaseModel
 from buurtwerk_shared.contracts.types import CentreId
 from buurtwerk_shared.pseudonyms import Pseudonymizer
 from buurtwerk_shared.web.auth import Principal, current_principal, require_role
+from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.problems import unprocessable
 from meals.domain.listings import Filters
 
@@ -39,10 +39,10 @@ Pseudonyms = Annotated[Pseudonymizer, Depends(_pseudonyms)]
 def _filters(
     centre_id: Annotated[CentreId | None, Query(description="Only this centre.")] = None,
     date_from: Annotated[
-        dt.date | None, Query(description="Services on or after this local date.")
+        CalendarDate | None, Query(description="Services on or after this local date.")
     ] = None,
     date_to: Annotated[
-        dt.date | None, Query(description="Services on or before this local date.")
+        CalendarDate | None, Query(description="Services on or before this local date.")
     ] = None,
 ) -> Filters:
     if date_from is not None and date_to is not None and date_to < date_from:

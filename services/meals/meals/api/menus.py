@@ -19,7 +19,7 @@ Lang = Annotated[
     Language | None,
     Query(description="`nl` or `en`; without it the browser's Accept-Language decides (nl)."),
 ]
-AcceptLanguage = Annotated[str | None, Header(alias="Accept-Language")]
+AcceptLanguage = Annotated[str | None, Header(alias="Accept-Language", max_length=500)]
 
 
 def _negotiated(response: Response, language: Language) -> None:

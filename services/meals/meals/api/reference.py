@@ -1,28 +1,18 @@
 """HTTP routes for the reference data: centres, kitchens, tariffs and allergens."""
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from buurtwerk_shared.contracts.types import CentreId
 from buurtwerk_shared.reference import Labelled, ReferenceKind, reference_data
-from buurtwerk_shared.web.pagination import Page, PageParams, PageQuery
+from buurtwerk_shared.web.pagination import Page, PageParams, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.problems import not_found
 from meals.api.common import Staff, problems
 from meals.schemas.reference import CentreView, CodeView, KitchenView
 
 router = APIRouter(tags=["reference data"], responses=problems(401, 422))
-
-Item = TypeVar("Item")
-
-
-def _page(items: list[Item], page: PageParams) -> Page[Item]:
-    return Page(
-        items=items[page.offset : page.offset + page.limit],
-        total=len(items),
-        limit=page.limit,
-        offset=page.offset,
-    )
 
 
 def _centre(entry: Labelled) -> CentreView:
@@ -33,7 +23,7 @@ def _centre(entry: Labelled) -> CentreView:
 @router.get("/centres", response_model=Page[CentreView], summary="The neighbourhood centres")
 async def centres(_: Staff, page: PageQuery) -> Page[CentreView]:
     """Every centre with its kitchens, from the reference data."""
-    return _page([_centre(entry) for entry in reference_data().centres], page)
+    return page_of([_centre(entry) for entry in reference_data().centres], page)
 
 
 @router.get(
@@ -42,7 +32,7 @@ async def centres(_: Staff, page: PageQuery) -> Page[CentreView]:
     summary="One centre",
     responses=problems(404),
 )
-async def centre(centre_id: str, _: Staff) -> CentreView:
+async def centre(centre_id: SlugPath, _: Staff) -> CentreView:
     """A centre and its kitchens."""
     for entry in reference_data().centres:
         if entry.id == centre_id:
@@ -71,7 +61,7 @@ async def kitchens(
         for k in reference_data().kitchens
         if centre_id is None or k.centre == centre_id
     ]
-    return _page(found, page)
+    return page_of(found, page)
 
 
 @router.get(
@@ -80,14 +70,14 @@ async def kitchens(
     summary="One kitchen",
     responses=problems(404),
 )
-async def kitchen(kitchen_id: str, _: Staff) -> KitchenView:
+async def kitchen(kitchen_id: SlugPath, _: Staff) -> KitchenView:
     """A kitchen and the centre it belongs to."""
     return _kitchen(kitchen_id)
 
 
 def _codes(kind: ReferenceKind, page: PageParams) -> Page[CodeView]:
     entries: tuple[Labelled, ...] = getattr(reference_data(), kind)
-    return _page([CodeView(code=e.id, nl=e.nl, en=e.en) for e in entries], page)
+    return page_of([CodeView(code=e.id, nl=e.nl, en=e.en) for e in entries], page)
 
 
 @router.get("/tariffs", response_model=Page[CodeView], summary="The tariffs")

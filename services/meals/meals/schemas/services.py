@@ -25,6 +25,8 @@ from buurtwerk_shared.contracts.types import (
     Tariff,
 )
 from buurtwerk_shared.reference import reference_data
+from buurtwerk_shared.web.fields import CalendarDate
+from buurtwerk_shared.web.fields import LocalTime as SharedLocalTime
 
 ServiceStatus = Literal["planned", "cancelled", "closed"]
 Capacity = Annotated[PositiveInt, Field(le=1000, description="Seats for meals eaten on site.")]
@@ -37,19 +39,9 @@ Prices = Annotated[
 ]
 
 
-def _local_clock_time(value: dt.time) -> dt.time:
-    if value.tzinfo is not None:
-        raise ValueError("give the local clock time (Europe/Brussels) without an offset")
-    return value
-
-
 LocalTime = Annotated[
-    dt.time,
-    AfterValidator(_local_clock_time),
-    Field(description="Local clock time (Europe/Brussels) the service starts."),
+    SharedLocalTime, Field(description="Local clock time (Europe/Brussels) the service starts.")
 ]
-# Far enough on both sides for any real service; keeps the calendar arithmetic in range.
-FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
 def _reference_order(allergens: list[str]) -> list[str]:
@@ -109,9 +101,7 @@ class PlanService(BaseModel):
 
     centre_id: CentreId
     kitchen_id: KitchenId
-    date: dt.date = Field(
-        ge=FIRST_DATE, le=LAST_DATE, description="Local date (Europe/Brussels) of the service."
-    )
+    date: CalendarDate = Field(description="Local date (Europe/Brussels) of the service.")
     start_time: LocalTime
     capacity: Capacity
     prices: Prices

@@ -1,6 +1,5 @@
 """HTTP routes for indicator values: one value, a time series, the tree with its latest values."""
 
-import datetime as dt
 from typing import Annotated
 
 import asyncpg
@@ -9,6 +8,8 @@ from pydantic import BaseModel
 
 from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import CalendarDate
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.problems import Problem, not_found, unprocessable
 from reporting.api.access import Reader, check_centre, visible_centres
 from reporting.catalogue.plan import Indicator, Node
@@ -67,7 +68,7 @@ def period_from(label: str, field: str = "query.period") -> Period:
 )
 async def indicator_value(
     request: Request,
-    indicator_id: str,
+    indicator_id: SlugPath,
     principal: Reader,
     rt: RuntimeDep,
     period: PeriodQuery,
@@ -109,15 +110,15 @@ class TimeSeries(BaseModel):
 )
 async def indicator_series(
     request: Request,
-    indicator_id: str,
+    indicator_id: SlugPath,
     principal: Reader,
     rt: RuntimeDep,
     granularity: Granularity = "month",
     first: Annotated[
-        dt.date | None, Query(alias="from", description="First local date; default a year ago")
+        CalendarDate | None, Query(alias="from", description="First local date; default a year ago")
     ] = None,
     last: Annotated[
-        dt.date | None, Query(alias="to", description="Last local date; default today")
+        CalendarDate | None, Query(alias="to", description="Last local date; default today")
     ] = None,
     centre_id: Annotated[
         CentreId | None, Query(description="Only this centre (and the city)")

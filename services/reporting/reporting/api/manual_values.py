@@ -7,14 +7,14 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
 from buurtwerk_shared.contracts.events.reporting import ManualValueRecordedV1, Period
 from buurtwerk_shared.contracts.types import CentreId, LongText
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.problems import unprocessable
 from buurtwerk_shared.web.writes import WriteContext, WritesDep
-from reporting.api.access import Analyst, Reader, check_centre
+from reporting.api.access import Analyst, Reader, check_centre, check_writable
 from reporting.indicators.table import CITY
 from reporting.projections import manual
 from reporting.projections.marks import Marks
@@ -28,10 +28,10 @@ RuntimeDep = Annotated[Runtime, Depends(runtime)]
 class ManualValueIn(BaseModel):
     """A value for a manual indicator, for the city (no centre) or one centre, and a period."""
 
-    indicator_id: str
+    indicator_id: Annotated[str, Field(min_length=1, max_length=64)]
     centre_id: CentreId | None = None
     period: Period
-    value: float | str
+    value: float | Annotated[str, Field(min_length=1, max_length=500)]
     source_note: LongText
 
 
@@ -53,7 +53,9 @@ async def record(
     body: ManualValueIn, principal: Analyst, writes: WritesDep, rt: RuntimeDep
 ) -> JSONResponse:
     """Record a value (number of FTE, or a status text); the history is kept and the value is
-    published as `reporting.manual_value_recorded.v1`."""
+    published as `reporting.manual_value_recorded.v1`. A value for the city needs a city-wide
+    token, one for a centre a token covering that centre."""
+    check_writable(principal, body.centre_id)
     indicator = rt.plan.indicator(body.indicator_id)
     if indicator is None or indicator.source != "manual":
         manual_ids = ", ".join(i.id for i in rt.plan.indicators if i.source == "manual")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.web.writes import WritesDep
-from volunteers.api.deps import Admin, Coordinator, Db
+from volunteers.api.deps import Admin, Coordinator, Db, PlanReader
 from volunteers.api.schemas.allowances import (
     AllowanceCapsView,
     AllowanceStatement,
@@ -52,7 +52,7 @@ async def yearly_statement(
 
 
 @router.get("/allowance-caps", response_model=list[AllowanceCapsView], summary="Legal caps")
-async def caps(_principal: Coordinator, db: Db) -> list[AllowanceCapsView]:
+async def caps(_principal: PlanReader, db: Db) -> list[AllowanceCapsView]:
     """The legal caps per day and per year of every calendar year known."""
     return await list_caps(db)
 

@@ -10,6 +10,8 @@ from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal, require_role
 
 Coordinator = Annotated[Principal, require_role("volunteer_coordinator")]
+# What holds nothing about a person (shifts and their staffing, roles, caps): analysts read it too.
+PlanReader = Annotated[Principal, require_role("volunteer_coordinator", "analyst")]
 Notifier = Annotated[Principal, require_role("notifier")]
 # Admin always passes `require_role`; with no role named, only admin does.
 Admin = Annotated[Principal, require_role()]

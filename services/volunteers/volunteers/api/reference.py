@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.contracts.events.volunteers import ShiftRole
 from buurtwerk_shared.web.writes import WritesDep
-from volunteers.api.deps import Admin, Coordinator, Db
+from volunteers.api.deps import Admin, Db, PlanReader
 from volunteers.api.schemas.reference import QualificationTypeView, RoleRequirements, RoleView
 from volunteers.domain.reference import qualification_types, roles, set_requirements
 
@@ -13,7 +13,7 @@ router = APIRouter(tags=["roles and qualifications"])
 
 
 @router.get("/roles", response_model=list[RoleView], summary="Shift roles")
-async def list_roles(_principal: Coordinator, db: Db) -> list[RoleView]:
+async def list_roles(_principal: PlanReader, db: Db) -> list[RoleView]:
     """Every shift role, in Dutch and English, with the qualifications it needs."""
     return await roles(db)
 
@@ -29,6 +29,6 @@ async def require(
 
 
 @router.get("/qualifications", response_model=list[QualificationTypeView], summary="Qualifications")
-async def list_qualifications(_principal: Coordinator, db: Db) -> list[QualificationTypeView]:
+async def list_qualifications(_principal: PlanReader, db: Db) -> list[QualificationTypeView]:
     """Every qualification the service knows, in Dutch and English."""
     return await qualification_types(db)

@@ -5,13 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from buurtwerk_shared.contracts.events.volunteers import ShiftRole
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import Instant
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
-from volunteers.api.deps import Coordinator, Db
+from volunteers.api.deps import Coordinator, Db, PlanReader
 from volunteers.api.schemas.hours import CompletedShift, CompleteShift, HoursCorrection, HoursView
 from volunteers.api.schemas.shifts import (
     AssignmentView,
@@ -54,7 +54,7 @@ async def create_recurring(
 
 @templates.get("", response_model=Page[ShiftTemplateView], summary="Weekly shifts")
 async def find_recurring(
-    principal: Coordinator,
+    principal: PlanReader,
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,
@@ -93,16 +93,16 @@ async def create(body: NewShift, principal: Coordinator, writes: WritesDep) -> J
 
 @router.get("", response_model=Page[ShiftView], summary="Find shifts")
 async def find(
-    principal: Coordinator,
+    principal: PlanReader,
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,
     role: ShiftRole | None = None,
     starts_from: Annotated[
-        AwareDatetime | None, Query(alias="from", description="Shifts starting at or after.")
+        Instant | None, Query(alias="from", description="Shifts starting at or after.")
     ] = None,
     starts_before: Annotated[
-        AwareDatetime | None, Query(alias="before", description="Shifts starting before.")
+        Instant | None, Query(alias="before", description="Shifts starting before.")
     ] = None,
     understaffed: bool | None = None,
 ) -> Page[ShiftView]:
@@ -121,7 +121,7 @@ async def find(
 
 @router.get("/understaffed", response_model=Page[ShiftView], summary="Shifts still short")
 async def short(
-    principal: Coordinator,
+    principal: PlanReader,
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,

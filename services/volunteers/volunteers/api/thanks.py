@@ -1,12 +1,12 @@
 """HTTP routes for milestones and appreciation moments."""
 
-import datetime as dt
 from uuid import UUID
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
 from volunteers.api.deps import Coordinator, Db
@@ -23,7 +23,7 @@ async def milestones(
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,
-    since: dt.date | None = None,
+    since: CalendarDate | None = None,
 ) -> Page[MilestoneView]:
     """Who reached 50, 100, 250 or 500 hours, or 1, 5 or 10 years: people to thank."""
     return await list_milestones(db, principal, page, centre_id, since)
@@ -46,7 +46,7 @@ async def appreciations(
     db: Db,
     page: PageQuery,
     centre_id: CentreId | None = None,
-    since: dt.date | None = None,
+    since: CalendarDate | None = None,
     volunteer_id: UUID | None = None,
 ) -> Page[AppreciationView]:
     """Appreciation moments of your centres and the city-wide ones, newest first."""

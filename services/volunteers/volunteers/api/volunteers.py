@@ -36,10 +36,10 @@ from volunteers.domain.volunteers import (
     add_qualification,
     create_volunteer,
     list_volunteers,
+    read_volunteer,
     record_consent,
     status_history,
     update_volunteer,
-    visible_volunteer,
 )
 from volunteers.settings import VolunteersSettings
 
@@ -66,7 +66,8 @@ async def find(
     buren_voor_wijken_member: bool | None = None,
     name: Annotated[str | None, Query(min_length=2, max_length=100)] = None,
 ) -> Page[VolunteerSummary]:
-    """The volunteers of your centres matching every filter given, ordered by name."""
+    """The volunteers of your centres matching every filter given, ordered by name (an audited
+    read)."""
     return await list_volunteers(
         db,
         principal,
@@ -83,8 +84,9 @@ async def find(
 
 @router.get("/{volunteer_id}", response_model=VolunteerView, summary="One volunteer")
 async def read(volunteer_id: UUID, principal: Coordinator, db: Db) -> VolunteerView:
-    """Everything kept about a volunteer: data, consent, groups, qualifications, hours."""
-    return await visible_volunteer(db, principal, volunteer_id)
+    """Everything kept about a volunteer: data, consent, groups, qualifications, hours (an
+    audited read)."""
+    return await read_volunteer(db, principal, volunteer_id)
 
 
 @router.patch("/{volunteer_id}", response_model=VolunteerView, summary="Change a volunteer's data")

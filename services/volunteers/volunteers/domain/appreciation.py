@@ -79,6 +79,13 @@ async def record_appreciation(ctx: WriteContext, request: NewAppreciation) -> Ap
     )
 
 
+# The recipients of appreciation `a` who volunteer in the caller's centres ($1, NULL for all).
+_VISIBLE_RECIPIENTS = """
+SELECT r.volunteer_id FROM appreciation_recipients r JOIN volunteers v USING (volunteer_id)
+WHERE r.appreciation_id = a.appreciation_id AND ($1::text[] IS NULL OR v.centre_ids && $1)
+"""
+
+
 def _view(row: asyncpg.Record) -> AppreciationView:
     return AppreciationView.model_validate(dict(row))
 
@@ -91,23 +98,20 @@ async def list_appreciations(
     since: dt.date | None,
     volunteer_id: UUID | None,
 ) -> Page[AppreciationView]:
-    """Appreciation moments of the caller's centres (and the city-wide ones), newest first."""
-    where = """
+    """Appreciation moments of the caller's centres (and the city-wide ones), newest first; of
+    the volunteers thanked, only those of the caller's centres are shown (and filtered on)."""
+    where = f"""
         FROM appreciations a
         WHERE ($1::text[] IS NULL OR a.centre_id IS NULL OR a.centre_id = ANY($1))
           AND ($2::text IS NULL OR a.centre_id = $2)
           AND ($3::date IS NULL OR a.date >= $3)
-          AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM appreciation_recipients r
-                                          WHERE r.appreciation_id = a.appreciation_id
-                                            AND r.volunteer_id = $4))
+          AND ($4::uuid IS NULL OR EXISTS ({_VISIBLE_RECIPIENTS} AND r.volunteer_id = $4))
     """
     args = (scope(principal), centre_id, since, volunteer_id)
     total = await conn.fetchval(f"SELECT count(*) {where}", *args)
     rows = await conn.fetch(
         f"""
-        SELECT a.*, array(SELECT volunteer_id FROM appreciation_recipients r
-                          WHERE r.appreciation_id = a.appreciation_id
-                          ORDER BY volunteer_id) AS volunteer_ids
+        SELECT a.*, array({_VISIBLE_RECIPIENTS} ORDER BY r.volunteer_id) AS volunteer_ids
         {where}
         ORDER BY a.date DESC, a.appreciation_id LIMIT $5 OFFSET $6
         """,

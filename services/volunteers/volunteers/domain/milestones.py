@@ -15,6 +15,7 @@ from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.messaging.outbox import emit
 from buurtwerk_shared.web.auth import Principal
 from buurtwerk_shared.web.pagination import Page, PageParams
+from buurtwerk_shared.web.writes import audit
 from volunteers.api.schemas.hours import MilestoneView
 from volunteers.domain.access import scope
 from volunteers.domain.rules import hours_milestones, years_milestones
@@ -91,7 +92,8 @@ async def list_milestones(
     centre_id: str | None,
     since: dt.date | None,
 ) -> Page[MilestoneView]:
-    """Milestones reached by the volunteers of the caller's centres, newest first."""
+    """Milestones reached by the volunteers of the caller's centres (with their names), newest
+    first; the read is audited."""
     where = """
         FROM milestones m JOIN volunteers v USING (volunteer_id)
         WHERE ($1::text[] IS NULL OR v.centre_ids && $1)
@@ -113,4 +115,12 @@ async def list_milestones(
         page.offset,
     )
     items = [MilestoneView.model_validate(dict(r)) for r in rows]
+    await audit(
+        conn,
+        principal,
+        "milestone.list",
+        "volunteer",
+        None,
+        {"centre_id": centre_id, "since": since, "returned": len(items)},
+    )
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -11,7 +11,7 @@ from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal, ensure_centre
 from buurtwerk_shared.web.pagination import Page, PageParams
 from buurtwerk_shared.web.problems import not_found, unprocessable
-from buurtwerk_shared.web.writes import WriteContext
+from buurtwerk_shared.web.writes import WriteContext, audit
 from volunteers.api.schemas.shifts import (
     GeneratedShifts,
     GenerateShifts,
@@ -244,7 +244,7 @@ async def shift_view(conn: Connection, shift_id: UUID) -> ShiftView:
 
 
 async def shift_detail(conn: Connection, principal: Principal, shift_id: UUID) -> ShiftDetail:
-    """A shift with its roster and recorded hours."""
+    """A shift with its roster (volunteers' names) and recorded hours; the read is audited."""
     shift = await shift_view(conn, shift_id)
     ensure_centre(principal, shift.centre_id)
     roster = await conn.fetch(
@@ -257,6 +257,7 @@ async def shift_detail(conn: Connection, principal: Principal, shift_id: UUID) -
         """,
         shift_id,
     )
+    await audit(conn, principal, "shift.read", "shift", shift_id)
     return ShiftDetail(
         **shift.model_dump(), roster=[RosterEntry.model_validate(dict(r)) for r in roster]
     )

@@ -12,7 +12,7 @@ from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal
 from buurtwerk_shared.web.pagination import Page, PageParams
 from buurtwerk_shared.web.problems import conflict, unprocessable
-from buurtwerk_shared.web.writes import WriteContext
+from buurtwerk_shared.web.writes import WriteContext, audit
 from volunteers.api.schemas.volunteers import (
     ConsentChange,
     NewQualification,
@@ -144,6 +144,15 @@ async def visible_volunteer(
     return view
 
 
+async def read_volunteer(
+    conn: Connection, principal: Principal, volunteer_id: UUID
+) -> VolunteerView:
+    """A volunteer the caller may see, with their contact data; the read is audited."""
+    view = await visible_volunteer(conn, principal, volunteer_id)
+    await audit(conn, principal, "volunteer.read", "volunteer", volunteer_id)
+    return view
+
+
 async def list_volunteers(
     conn: Connection,
     principal: Principal,
@@ -157,7 +166,8 @@ async def list_volunteers(
     buren_voor_wijken_member: bool | None = None,
     name: str | None = None,
 ) -> Page[VolunteerSummary]:
-    """The volunteers of the caller's centres that match every filter given, by name."""
+    """The volunteers of the caller's centres that match every filter given, by name; the read
+    is audited, without the name searched for."""
     where = """
         FROM volunteers v
         WHERE ($1::text[] IS NULL OR v.centre_ids && $1)
@@ -188,6 +198,20 @@ async def list_volunteers(
         *args,
         page.limit,
         page.offset,
+    )
+    await audit(
+        conn,
+        principal,
+        "volunteer.list",
+        "volunteer",
+        None,
+        {
+            "status": status,
+            "centre_id": centre_id,
+            "group_id": group_id,
+            "by_name": name is not None,
+            "returned": len(rows),
+        },
     )
     return Page(items=[summary(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
 

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from buurtwerk_shared.contracts.events.courses import ActivityKind
 from buurtwerk_shared.contracts.types import CentreId, LongText, PartnerId, TargetGroup
@@ -19,6 +19,10 @@ def _distinct(groups: list[str]) -> list[str]:
 
 
 TargetGroups = Annotated[list[TargetGroup], Field(max_length=8), AfterValidator(_distinct)]
+
+
+# Seats of one activity: a room, not a stadium.
+Capacity = Annotated[int, Field(gt=0, le=1000)]
 
 
 class PartnerView(BaseModel):
@@ -77,7 +81,7 @@ class CreateActivity(BaseModel):
     partner: PartnerId | None = None
     target_groups: TargetGroups = Field(default_factory=list)
     mode: Mode
-    capacity: PositiveInt | None = Field(
+    capacity: Capacity | None = Field(
         default=None, description="Seats; required for enrolment, optional for drop-in."
     )
 
@@ -96,7 +100,7 @@ class UpdateActivity(BaseModel):
     partner: PartnerId | None = None
     target_groups: TargetGroups | None = None
     mode: Mode | None = None
-    capacity: PositiveInt | None = None
+    capacity: Capacity | None = None
 
 
 class ActivityView(BaseModel):

@@ -4,9 +4,10 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from buurtwerk_shared.contracts.types import LongText, ShortText
+from buurtwerk_shared.web.fields import FIRST_HISTORICAL_DATE
 from courses.domain import clock
 
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
@@ -36,5 +37,5 @@ def not_in_future(day: dt.date) -> dt.date:
     return day
 
 
-# A local date of something that already happened.
-PastDate = Annotated[dt.date, AfterValidator(not_in_future)]
+# A local date of something that already happened (a birth date too).
+PastDate = Annotated[dt.date, Field(ge=FIRST_HISTORICAL_DATE), AfterValidator(not_in_future)]

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from buurtwerk_shared.contracts.types import AgeBand, TargetGroup
+from buurtwerk_shared.web.fields import CalendarDate, LocalTime
 from courses.api.schemas.common import PublicLongText
 
 
@@ -22,9 +23,9 @@ class ScheduleSessions(BaseModel):
         },
     )
 
-    date: dt.date = Field(description="Local date (Europe/Brussels) of the first session.")
-    start_time: dt.time = Field(description="Local clock time the session starts.")
-    end_time: dt.time = Field(description="Local clock time the session ends (same day).")
+    date: CalendarDate = Field(description="Local date (Europe/Brussels) of the first session.")
+    start_time: LocalTime = Field(description="Local clock time the session starts.")
+    end_time: LocalTime = Field(description="Local clock time the session ends (same day).")
     weeks: Annotated[int, Field(ge=1, le=52)] = Field(
         default=1, description="Schedule this many weekly sessions, at the same local time."
     )

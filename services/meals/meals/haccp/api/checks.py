@@ -6,11 +6,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from buurtwerk_shared.web.auth import ensure_centre
+from buurtwerk_shared.web.fields import Instant
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Coordinator, Db, Staff
+from meals.haccp.api.common import Coordinator, Db, Reader, Staff
 from meals.haccp.api.schemas import (
     CheckHistory,
     CheckView,
@@ -31,7 +33,7 @@ router = APIRouter(prefix="/haccp", tags=["HACCP checks"])
 
 
 @router.get("/defaults", response_model=list[DefaultLimits], summary="The catalogue's defaults")
-async def defaults(_principal: Staff) -> list[DefaultLimits]:
+async def defaults(_principal: Reader) -> list[DefaultLimits]:
     """The default critical limit of each kind of check (used when a definition leaves it out)."""
     return [
         DefaultLimits(kind=kind, limits=d.limits, note_nl=d.note_nl, note_en=d.note_en)
@@ -46,7 +48,7 @@ async def defaults(_principal: Staff) -> list[DefaultLimits]:
     summary="Define a check",
 )
 async def define(
-    kitchen_id: str, body: DefineCheck, principal: Coordinator, writes: WritesDep
+    kitchen_id: SlugPath, body: DefineCheck, principal: Coordinator, writes: WritesDep
 ) -> JSONResponse:
     """Define a check for a kitchen; emits `meals.haccp_check_defined.v1` (version 1)."""
     return await writes.run(principal, lambda ctx: define_check(ctx, kitchen_id, body))
@@ -54,16 +56,18 @@ async def define(
 
 @router.get(
     "/kitchens/{kitchen_id}/checks",
-    response_model=list[CheckView],
+    response_model=Page[CheckView],
     summary="A kitchen's checks",
 )
-async def listing(kitchen_id: str, principal: Staff, db: Db) -> list[CheckView]:
+async def listing(
+    kitchen_id: SlugPath, principal: Reader, db: Db, page: PageQuery
+) -> Page[CheckView]:
     """The version in force of every check of a kitchen."""
-    return await list_checks(db, principal, kitchen_id)
+    return page_of(await list_checks(db, principal, kitchen_id), page)
 
 
 @router.get("/checks/{check_id}", response_model=CheckHistory, summary="A check and its versions")
-async def history(check_id: UUID, principal: Staff, db: Db) -> CheckHistory:
+async def history(check_id: UUID, principal: Reader, db: Db) -> CheckHistory:
     """A check's version in force and every earlier version."""
     return await check_history(db, principal, check_id)
 
@@ -94,7 +98,7 @@ async def record(
 
 
 @router.get("/records/{record_id}", response_model=RecordView, summary="A record")
-async def one_record(record_id: UUID, principal: Staff, db: Db) -> RecordView:
+async def one_record(record_id: UUID, principal: Reader, db: Db) -> RecordView:
     """One record, with its limits and corrective actions."""
     view = await record_view(db, record_id)
     ensure_centre(principal, view.centre_id)
@@ -103,11 +107,11 @@ async def one_record(record_id: UUID, principal: Staff, db: Db) -> RecordView:
 
 @router.get("/kitchens/{kitchen_id}/due", response_model=DueList, summary="What is due now")
 async def due(
-    kitchen_id: str,
-    principal: Staff,
+    kitchen_id: SlugPath,
+    principal: Reader,
     db: Db,
     at: Annotated[
-        AwareDatetime | None, Query(description="Default: now. Another time to look ahead.")
+        Instant | None, Query(description="Default: now. Another time to look ahead.")
     ] = None,
 ) -> DueList:
     """Today's checks of a kitchen, overdue first, then due, then coming up in the next two

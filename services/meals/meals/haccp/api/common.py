@@ -9,8 +9,10 @@ from fastapi import Depends, Request
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal, require_role
 
-# Kitchen staff record in their centre's kitchen; coordinators define the checks and read exports.
+# Kitchen staff record in their centre's kitchen; coordinators define the checks and read exports;
+# analysts read the log (never write it).
 Staff = Annotated[Principal, require_role("kitchen_staff", "centre_coordinator")]
+Reader = Annotated[Principal, require_role("kitchen_staff", "centre_coordinator", "analyst")]
 Coordinator = Annotated[Principal, require_role("centre_coordinator")]
 
 

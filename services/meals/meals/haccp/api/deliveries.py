@@ -5,11 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from buurtwerk_shared.contracts.types import ShortText
+from buurtwerk_shared.web.fields import Instant
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Coordinator, Db, Staff
+from meals.haccp.api.common import Coordinator, Db, Reader, Staff
 from meals.haccp.api.schemas import DeliveryView, LinkLots, Recall, RecordDelivery, ServiceLots
 from meals.haccp.domain.common import utc_now
 from meals.haccp.domain.deliveries import (
@@ -31,7 +33,7 @@ router = APIRouter(prefix="/haccp", tags=["HACCP goods receipt and traceability"
     summary="Record a delivery",
 )
 async def receive(
-    kitchen_id: str, body: RecordDelivery, principal: Staff, writes: WritesDep
+    kitchen_id: SlugPath, body: RecordDelivery, principal: Staff, writes: WritesDep
 ) -> JSONResponse:
     """Record a delivery with its supplier, product and lot or best-before date. For chilled or
     frozen goods give the temperature and the goods-receipt check whose limits judge it: the
@@ -41,18 +43,20 @@ async def receive(
 
 @router.get(
     "/kitchens/{kitchen_id}/deliveries",
-    response_model=list[DeliveryView],
+    response_model=Page[DeliveryView],
     summary="A kitchen's deliveries",
 )
 async def listing(
-    kitchen_id: str,
-    principal: Staff,
+    kitchen_id: SlugPath,
+    principal: Reader,
     db: Db,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
-) -> list[DeliveryView]:
+    page: PageQuery,
+    since: Annotated[Instant | None, Query(alias="from")] = None,
+    until: Annotated[Instant | None, Query(alias="to")] = None,
+) -> Page[DeliveryView]:
     """Deliveries received in a time range (default: all until now), oldest first."""
-    return await list_deliveries(db, principal, kitchen_id, since or BEGINNING, until or utc_now())
+    found = await list_deliveries(db, principal, kitchen_id, since or BEGINNING, until or utc_now())
+    return page_of(found, page)
 
 
 @router.post(
@@ -70,7 +74,7 @@ async def link(
 @router.get(
     "/services/{service_id}/lots", response_model=ServiceLots, summary="Lots of a meal service"
 )
-async def lots(service_id: UUID, principal: Staff, db: Db) -> ServiceLots:
+async def lots(service_id: UUID, principal: Reader, db: Db) -> ServiceLots:
     """The delivered lots that went into a meal service."""
     return await service_lots(db, principal, service_id)
 

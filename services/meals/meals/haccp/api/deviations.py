@@ -5,10 +5,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
+from buurtwerk_shared.web.fields import Instant
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Db, Staff
+from meals.haccp.api.common import Db, Reader, Staff
 from meals.haccp.api.schemas import RecordCorrectiveAction, RecordView
 from meals.haccp.domain.deviations import list_deviations, record_corrective_action
 
@@ -17,23 +19,25 @@ router = APIRouter(prefix="/haccp", tags=["HACCP deviations"])
 
 @router.get(
     "/kitchens/{kitchen_id}/deviations",
-    response_model=list[RecordView],
+    response_model=Page[RecordView],
     summary="A kitchen's deviations",
 )
 async def listing(
-    kitchen_id: str,
-    principal: Staff,
+    kitchen_id: SlugPath,
+    principal: Reader,
     db: Db,
+    page: PageQuery,
     open_only: Annotated[
         bool, Query(alias="open", description="Only those without a corrective action.")
     ] = True,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
-) -> list[RecordView]:
+    since: Annotated[Instant | None, Query(alias="from")] = None,
+    until: Annotated[Instant | None, Query(alias="to")] = None,
+) -> Page[RecordView]:
     """Deviations of a kitchen, oldest first; by default the open ones, however old."""
-    return await list_deviations(
+    found = await list_deviations(
         db, principal, kitchen_id, open_only=open_only, since=since, until=until
     )
+    return page_of(found, page)
 
 
 @router.post(

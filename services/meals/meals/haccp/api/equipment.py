@@ -5,8 +5,10 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Coordinator, Db, Staff
+from meals.haccp.api.common import Coordinator, Db, Reader
 from meals.haccp.api.schemas import AddEquipment, EquipmentView, UpdateEquipment
 from meals.haccp.domain.equipment import add_equipment, list_equipment, update_equipment
 
@@ -20,7 +22,7 @@ router = APIRouter(prefix="/haccp", tags=["HACCP equipment"])
     summary="Add equipment to a kitchen",
 )
 async def add(
-    kitchen_id: str, body: AddEquipment, principal: Coordinator, writes: WritesDep
+    kitchen_id: SlugPath, body: AddEquipment, principal: Coordinator, writes: WritesDep
 ) -> JSONResponse:
     """Add a fridge, freezer, hot-holding unit, thermometer, ... to a kitchen."""
     return await writes.run(principal, lambda ctx: add_equipment(ctx, kitchen_id, body))
@@ -28,12 +30,14 @@ async def add(
 
 @router.get(
     "/kitchens/{kitchen_id}/equipment",
-    response_model=list[EquipmentView],
+    response_model=Page[EquipmentView],
     summary="A kitchen's equipment",
 )
-async def listing(kitchen_id: str, principal: Staff, db: Db) -> list[EquipmentView]:
+async def listing(
+    kitchen_id: SlugPath, principal: Reader, db: Db, page: PageQuery
+) -> Page[EquipmentView]:
     """Every piece of equipment of a kitchen, by label."""
-    return await list_equipment(db, principal, kitchen_id)
+    return page_of(await list_equipment(db, principal, kitchen_id), page)
 
 
 @router.patch("/equipment/{equipment_id}", response_model=EquipmentView, summary="Change equipment")

@@ -1,19 +1,20 @@
 """HTTP routes for the inspector export."""
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
+from buurtwerk_shared.web.fields import CalendarDate
+from buurtwerk_shared.web.paths import SlugPath
 from meals.haccp.api.common import Coordinator, Db
 from meals.haccp.inspector.log import inspector_log
 from meals.haccp.inspector.render import to_csv, to_html
 
 router = APIRouter(prefix="/haccp", tags=["HACCP inspector export"])
 
-First = Annotated[dt.date, Query(alias="from", description="First local date.")]
-Last = Annotated[dt.date, Query(alias="to", description="Last local date (included).")]
+First = Annotated[CalendarDate, Query(alias="from", description="First local date.")]
+Last = Annotated[CalendarDate, Query(alias="to", description="Last local date (included).")]
 
 
 @router.get(
@@ -23,7 +24,7 @@ Last = Annotated[dt.date, Query(alias="to", description="Last local date (includ
     summary="The kitchen's log as CSV",
 )
 async def as_csv(
-    kitchen_id: str, principal: Coordinator, db: Db, first: First, last: Last
+    kitchen_id: SlugPath, principal: Coordinator, db: Db, first: First, last: Last
 ) -> Response:
     """The log of a kitchen over a date range, one row per entry, with limits, deviations and
     corrective actions; staff ids only."""
@@ -42,7 +43,7 @@ async def as_csv(
     summary="The kitchen's log as a printable page (Dutch)",
 )
 async def as_html(
-    kitchen_id: str, principal: Coordinator, db: Db, first: First, last: Last
+    kitchen_id: SlugPath, principal: Coordinator, db: Db, first: First, last: Last
 ) -> HTMLResponse:
     """The log of a kitchen over a date range as a printable page in Dutch (English beside the
     headings): checks and limits, records, deviations and corrective actions, processes,

@@ -7,8 +7,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.web.auth import ensure_centre
+from buurtwerk_shared.web.pagination import Page, PageQuery, page_of
+from buurtwerk_shared.web.paths import SlugPath
 from buurtwerk_shared.web.writes import WritesDep
-from meals.haccp.api.common import Db, Staff
+from meals.haccp.api.common import Db, Reader, Staff
 from meals.haccp.api.schemas import ProcessReading, ProcessView, StartProcess
 from meals.haccp.domain.processes import add_reading, list_processes, process_view, start_process
 
@@ -45,7 +47,7 @@ async def reading(
 
 
 @router.get("/processes/{process_id}", response_model=ProcessView, summary="A process")
-async def one(process_id: UUID, principal: Staff, db: Db) -> ProcessView:
+async def one(process_id: UUID, principal: Reader, db: Db) -> ProcessView:
     """One process with its readings."""
     view = await process_view(db, process_id)
     ensure_centre(principal, view.centre_id)
@@ -54,14 +56,16 @@ async def one(process_id: UUID, principal: Staff, db: Db) -> ProcessView:
 
 @router.get(
     "/kitchens/{kitchen_id}/processes",
-    response_model=list[ProcessView],
+    response_model=Page[ProcessView],
     summary="A kitchen's processes",
 )
 async def listing(
-    kitchen_id: str,
-    principal: Staff,
+    kitchen_id: SlugPath,
+    principal: Reader,
     db: Db,
+    page: PageQuery,
     open_only: Annotated[bool, Query(alias="open", description="Only unconcluded ones.")] = False,
-) -> list[ProcessView]:
+) -> Page[ProcessView]:
     """The processes of the last seven days, oldest first."""
-    return await list_processes(db, principal, kitchen_id, unconcluded_only=open_only)
+    found = await list_processes(db, principal, kitchen_id, unconcluded_only=open_only)
+    return page_of(found, page)

@@ -4,16 +4,64 @@ import datetime as dt
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from buurtwerk_shared.contracts.events.haccp import HaccpCheckKind, HaccpLevel, Limits, Schedule
+from buurtwerk_shared.contracts.events.haccp import (
+    CalibrationLimits,
+    ChecklistLimits,
+    HaccpCheckKind,
+    HaccpLevel,
+    Limits,
+    PerServiceSchedule,
+    Schedule,
+    TimedLimits,
+    TimesOfDaySchedule,
+)
 from buurtwerk_shared.contracts.types import LongText, ShortText
+from buurtwerk_shared.web.fields import Instant
 
 EquipmentKind = Literal["fridge", "freezer", "hot_holding", "thermometer", "blast_chiller", "other"]
 # Plausible temperatures in a kitchen; anything outside is a typing error, not a reading.
 Reading = Annotated[float, Field(ge=-80, le=300)]
 Offset = Annotated[float, Field(ge=-10, le=10)]
 Outcome = Literal["ok", "deviation"]
+
+
+MAX_UNIT_LENGTH = 10
+MAX_CALIBRATION_POINTS = 10
+MAX_CHECKLIST_ITEMS = 100
+MAX_TIMES_A_DAY = 48
+# A timed process and a check around a meal service both play out within a day.
+MAX_MINUTES = 1440
+
+
+def _within_a_logs_bounds(limits: Limits) -> Limits:
+    # The event contract leaves these open; a definition sent over HTTP keeps to a kitchen's log.
+    if len(getattr(limits, "unit", "")) > MAX_UNIT_LENGTH:
+        raise ValueError(f"unit: at most {MAX_UNIT_LENGTH} characters")
+    if isinstance(limits, CalibrationLimits) and len(limits.points) > MAX_CALIBRATION_POINTS:
+        raise ValueError(f"points: at most {MAX_CALIBRATION_POINTS}")
+    if isinstance(limits, ChecklistLimits) and len(limits.items) > MAX_CHECKLIST_ITEMS:
+        raise ValueError(f"items: at most {MAX_CHECKLIST_ITEMS}")
+    if isinstance(limits, TimedLimits) and limits.within_minutes > MAX_MINUTES:
+        raise ValueError(f"within_minutes: at most {MAX_MINUTES}")
+    return limits
+
+
+def _within_a_days_bounds(schedule: Schedule) -> Schedule:
+    if isinstance(schedule, TimesOfDaySchedule):
+        if len(schedule.times) > MAX_TIMES_A_DAY:
+            raise ValueError(f"times: at most {MAX_TIMES_A_DAY}")
+        if len(schedule.weekdays) > len(set(schedule.weekdays)):
+            raise ValueError("weekdays: each day once")
+    if isinstance(schedule, PerServiceSchedule) and abs(schedule.offset_minutes) > MAX_MINUTES:
+        raise ValueError(f"offset_minutes: between -{MAX_MINUTES} and {MAX_MINUTES}")
+    return schedule
+
+
+# What a check definition may say over HTTP: the contract's shapes, within a log's bounds.
+DefinedLimits = Annotated[Limits, AfterValidator(_within_a_logs_bounds)]
+DefinedSchedule = Annotated[Schedule, AfterValidator(_within_a_days_bounds)]
 
 
 class _Request(BaseModel):
@@ -73,8 +121,8 @@ class DefineCheck(_Request):
 
     kind: HaccpCheckKind
     label: ShortText
-    schedule: Schedule
-    limits: Limits | None = Field(
+    schedule: DefinedSchedule
+    limits: DefinedLimits | None = Field(
         default=None, description="Critical limits; left out: the catalogue default for the kind."
     )
     grace_minutes: Annotated[int, Field(ge=0, le=1440)] = 30
@@ -86,8 +134,8 @@ class ReviseCheck(_Request):
     """A new version of a check, in force from now; earlier records keep their version."""
 
     label: ShortText
-    schedule: Schedule
-    limits: Limits | None = None
+    schedule: DefinedSchedule
+    limits: DefinedLimits | None = None
     grace_minutes: Annotated[int, Field(ge=0, le=1440)] = 30
     level: HaccpLevel = "required"
     equipment_id: UUID | None = None
@@ -148,10 +196,10 @@ class RecordCheck(_Request):
     )
     readings: list[CalibrationReading] | None = Field(default=None, max_length=10)
     done: bool | None = Field(default=None, description="Checks without limits: done or not.")
-    due_at: AwareDatetime | None = Field(
+    due_at: Instant | None = Field(
         default=None, description="The scheduled occurrence this record answers (from /due)."
     )
-    taken_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    taken_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class CorrectiveActionView(BaseModel):
@@ -199,7 +247,7 @@ class RecordCorrectiveAction(_Request):
     )
 
     action: LongText
-    taken_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    taken_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class StartProcess(_Request):
@@ -212,7 +260,7 @@ class StartProcess(_Request):
     product: ShortText
     start_value: Reading
     thermometer_id: UUID | None = None
-    started_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    started_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class ProcessReading(_Request):
@@ -220,7 +268,7 @@ class ProcessReading(_Request):
 
     value: Reading
     thermometer_id: UUID | None = None
-    taken_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    taken_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class ProcessReadingView(BaseModel):
@@ -282,7 +330,7 @@ class RecordDelivery(_Request):
     )
     temperature: Reading | None = None
     thermometer_id: UUID | None = None
-    received_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    received_at: Instant | None = Field(default=None, description="Default: now.")
 
 
 class DeliveryView(BaseModel):

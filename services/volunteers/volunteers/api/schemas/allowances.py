@@ -5,6 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from buurtwerk_shared.web.fields import CalendarDate
 from volunteers.api.schemas.common import Cents
 
 
@@ -16,7 +17,7 @@ class NewAllowance(BaseModel):
         json_schema_extra={"examples": [{"date": "2024-05-14", "amount_cents": 2500}]},
     )
 
-    date: dt.date
+    date: CalendarDate
     amount_cents: Cents
 
 

@@ -3,9 +3,10 @@
 import datetime as dt
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from buurtwerk_shared.contracts.types import ShortText
+from buurtwerk_shared.web.fields import Instant
 from volunteers.api.schemas.common import GroupKind
 from volunteers.api.schemas.volunteers import Centres
 
@@ -30,7 +31,7 @@ class NewGroup(BaseModel):
     name: ShortText = Field(description="The group's name; never a person's name.")
     kind: GroupKind
     centre_ids: Centres
-    applied_at: AwareDatetime | None = Field(
+    applied_at: Instant | None = Field(
         default=None, description="When the group applied; now when left out."
     )
 

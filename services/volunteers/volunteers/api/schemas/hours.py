@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from buurtwerk_shared.contracts.types import CentreId, ShortText
+from buurtwerk_shared.web.fields import CalendarDate
 from volunteers.api.schemas.common import AppreciationKind, HoursValue, unique
 
 
@@ -105,7 +106,7 @@ class NewAppreciation(BaseModel):
     centre_id: CentreId | None = Field(default=None, description="null for a city-wide moment.")
     kind: AppreciationKind
     title: ShortText
-    date: dt.date
+    date: CalendarDate
     volunteer_ids: Annotated[
         list[UUID], Field(min_length=1, max_length=2000), AfterValidator(unique)
     ]

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from buurtwerk_shared.contracts.events.volunteers import ShiftRole
 from buurtwerk_shared.contracts.types import CentreId
+from buurtwerk_shared.web.fields import CalendarDate, LocalTime
 from volunteers.api.schemas.common import AssignmentVia
 
 Needed = Annotated[int, Field(ge=1, le=50, description="Volunteers the shift needs.")]
@@ -42,11 +43,11 @@ class NewShiftTemplate(BaseModel):
     centre_id: CentreId
     role: ShiftRole
     weekday: int = Field(ge=1, le=7, description="ISO weekday: 1 = Monday ... 7 = Sunday.")
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     needed: Needed
-    valid_from: dt.date
-    valid_until: dt.date | None = None
+    valid_from: CalendarDate
+    valid_until: CalendarDate | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "NewShiftTemplate":
@@ -65,7 +66,7 @@ class ShiftTemplateChanges(BaseModel):
     )
 
     needed: Needed | None = None
-    valid_until: dt.date | None = Field(default=None, description="null: no end.")
+    valid_until: CalendarDate | None = Field(default=None, description="null: no end.")
 
     @model_validator(mode="after")
     def _needed_stays(self) -> "ShiftTemplateChanges":
@@ -100,8 +101,8 @@ class GenerateShifts(BaseModel):
     )
 
     centre_id: CentreId
-    first: dt.date = Field(alias="from")
-    last: dt.date = Field(alias="until", description="Inclusive.")
+    first: CalendarDate = Field(alias="from")
+    last: CalendarDate = Field(alias="until", description="Inclusive.")
 
     @model_validator(mode="after")
     def _range(self) -> "GenerateShifts":
@@ -133,9 +134,9 @@ class NewShift(BaseModel):
 
     centre_id: CentreId
     role: ShiftRole
-    date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    date: CalendarDate
+    start_time: LocalTime
+    end_time: LocalTime
     needed: Needed
 
     @model_validator(mode="after")

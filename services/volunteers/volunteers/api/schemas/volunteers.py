@@ -4,10 +4,11 @@ import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from buurtwerk_shared.contracts.events.volunteers import VolunteerStatus
 from buurtwerk_shared.contracts.types import CentreId, ShortText
+from buurtwerk_shared.web.fields import CalendarDate, HistoricalDate, Instant
 from volunteers.api.schemas.common import (
     ConsentPurpose,
     Email,
@@ -38,7 +39,7 @@ class ConsentChange(BaseModel):
 
     purpose: ConsentPurpose
     given: bool
-    given_at: AwareDatetime | None = Field(
+    given_at: Instant | None = Field(
         default=None, description="When the volunteer gave or withdrew it; now when left out."
     )
 
@@ -77,11 +78,11 @@ class NewVolunteer(BaseModel):
     group_ids: Annotated[list[UUID], Field(max_length=10), AfterValidator(unique)] = Field(
         default_factory=list, description="Volunteer groups the person joins."
     )
-    buren_voor_wijken_member_since: dt.date | None = Field(
+    buren_voor_wijken_member_since: HistoricalDate | None = Field(
         default=None, description="Member of the non-profit Buren voor Wijken since this date."
     )
     consents: list[ConsentChange] = Field(default_factory=list, max_length=10)
-    applied_at: AwareDatetime | None = Field(
+    applied_at: Instant | None = Field(
         default=None, description="When the application came in; now when left out."
     )
 
@@ -106,7 +107,7 @@ class VolunteerChanges(BaseModel):
     languages: Languages | None = None
     skills: Skills | None = None
     centre_ids: Centres | None = None
-    buren_voor_wijken_member_since: dt.date | None = None
+    buren_voor_wijken_member_since: HistoricalDate | None = None
 
     @model_validator(mode="after")
     def _required_fields_stay(self) -> "VolunteerChanges":
@@ -127,7 +128,7 @@ class StatusChange(BaseModel):
     )
 
     status: VolunteerStatus
-    changed_at: AwareDatetime | None = Field(
+    changed_at: Instant | None = Field(
         default=None, description="When it happened; now when left out. Never in the future."
     )
 
@@ -158,8 +159,8 @@ class NewQualification(BaseModel):
     )
 
     qualification: QualificationCode
-    obtained_on: dt.date
-    expires_on: dt.date | None = Field(default=None, description="Valid up to and including.")
+    obtained_on: HistoricalDate
+    expires_on: CalendarDate | None = Field(default=None, description="Valid up to and including.")
 
     @model_validator(mode="after")
     def _expires_after_obtained(self) -> "NewQualification":
