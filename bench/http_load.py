@@ -129,18 +129,19 @@ async def saturate(
     seconds: float,
     first: int = 0,
     expected: int = 201,
+    requests: int = 10**9,
 ) -> LoadResult:
-    """`concurrency` clients sending back to back for `seconds`."""
+    """`concurrency` clients sending back to back for `seconds` or `requests` in all."""
     result = LoadResult(seconds)
-    counter = iter(range(first, first + 10**9))
+    counter = iter(range(first, first + requests))
     deadline = time.perf_counter() + seconds
 
     async def client() -> None:
         conn = Connection(host, port)
         try:
-            while time.perf_counter() < deadline:
+            while time.perf_counter() < deadline and (i := next(counter, None)) is not None:
                 sent = time.perf_counter()
-                status, body = await conn.post(make(next(counter)))
+                status, body = await conn.post(make(i))
                 if status != expected:
                     raise HttpError(f"{status}: {body[:300]!r}")
                 done = time.perf_counter()
