@@ -56,7 +56,7 @@ def runtime_router(settings: ReportingSettings) -> APIRouter:
     return APIRouter(lifespan=lifespan)
 
 
-def runtime(request: Request) -> Runtime:
+async def runtime(request: Request) -> Runtime:
     """FastAPI dependency: the process's runtime."""
     value: Runtime = request.app.state.runtime
     return value

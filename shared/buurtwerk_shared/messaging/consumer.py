@@ -219,6 +219,10 @@ class BatchConsumer:
             cancelled.set()
 
         watcher = asyncio.create_task(cancel_when_stopping())
+        # The batch being committed and acknowledged while the next one is taken and validated:
+        # the database round trips of one overlap the parsing of the next. One commit at a time,
+        # acknowledged in delivery order.
+        settling: asyncio.Task[None] | None = None
         try:
             # After the cancel, settle what was already delivered, then stop.
             while not (cancelled.is_set() and deliveries.empty()):
@@ -226,10 +230,21 @@ class BatchConsumer:
                 if not batch and channel.is_closed:
                     # Not restored after a reconnect: start again on a fresh channel.
                     raise aio_pika.exceptions.ChannelInvalidStateError("consumer channel closed")
-                if batch:
-                    await self._process(batch, dead_letters)
+                valid = await self._validate(batch, dead_letters)
+                if settling is not None:
+                    await settling
+                    settling = None
+                if valid:
+                    settling = asyncio.create_task(self._settle(valid, dead_letters))
+            if settling is not None:
+                await settling
         finally:
             watcher.cancel()
+            if settling is not None and not settling.done():
+                # Its messages stay unacknowledged and come back; the inbox absorbs a commit.
+                settling.cancel()
+                with contextlib.suppress(asyncio.CancelledError, *CHANNEL_LOST):
+                    await settling
             if not cancelled.is_set():
                 with contextlib.suppress(Exception):
                     await queue.cancel(tag)
@@ -259,17 +274,24 @@ class BatchConsumer:
             batch.append(deliveries.get_nowait())
         return batch
 
-    async def _process(
+    async def _validate(
         self, batch: list[AbstractIncomingMessage], dead_letters: AbstractExchange
-    ) -> None:
+    ) -> list[tuple[AbstractIncomingMessage, ReceivedEvent]]:
+        """The valid messages of a batch with their events; the invalid ones dead-lettered."""
         valid: list[tuple[AbstractIncomingMessage, ReceivedEvent]] = []
         for message in batch:
             try:
                 valid.append((message, decode(message)))
             except InvalidMessage as invalid:
                 await self._dead_letter(dead_letters, message, invalid.reason, invalid.detail)
-        if not valid:
-            return
+        return valid
+
+    async def _settle(
+        self,
+        valid: list[tuple[AbstractIncomingMessage, ReceivedEvent]],
+        dead_letters: AbstractExchange,
+    ) -> None:
+        """Commit the batch and acknowledge it, or find and settle the events that fail."""
         try:
             await self._commit([event for _, event in valid])
         except TransientFailure as exc:
@@ -280,7 +302,8 @@ class BatchConsumer:
             log.warning("consumer %s: a batch failed, replaying it event by event", self.name)
             await self._process_one_by_one(valid, dead_letters)
             return
-        # Every earlier delivery on this channel is in this batch or already settled.
+        # Every earlier delivery on this channel is in this batch or already settled; the
+        # next batch's invalid messages, acknowledged one by one, come after it.
         await valid[-1][0].ack(multiple=True)
 
     async def _process_one_by_one(

@@ -31,7 +31,7 @@ from buurtwerk_shared.service.definition import (
     BackgroundTask,
     ServiceDefinition,
 )
-from buurtwerk_shared.service.middleware import trace_and_measure
+from buurtwerk_shared.service.middleware import TraceAndMeasure
 from buurtwerk_shared.web import audit_log, health
 from buurtwerk_shared.web.auth import TokenVerifier
 from buurtwerk_shared.web.limits import BodySizeLimit
@@ -185,7 +185,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     app.state.token_verifier = TokenVerifier(platform.auth)
     # Added first, so it runs inside the tracing middleware: refusals are traced and counted.
     app.add_middleware(BodySizeLimit, max_bytes=platform.max_request_bytes)
-    app.middleware("http")(trace_and_measure)
+    app.add_middleware(TraceAndMeasure)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(audit_log.router)

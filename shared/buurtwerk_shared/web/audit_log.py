@@ -70,7 +70,7 @@ class AuditFilters(BaseModel):
     until: dt.datetime | None = None
 
 
-def _filters(
+async def _filters(
     actor: Name = None,
     action: Name = None,
     record_type: Name = None,

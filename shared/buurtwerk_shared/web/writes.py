@@ -102,20 +102,9 @@ def _fingerprint(request: Request, body: bytes) -> str:
 
 
 class Writes:
-    """FastAPI dependency that runs a write as described in this module."""
+    """Runs the write of one request as described in this module."""
 
-    def __init__(
-        self,
-        request: Request,
-        idempotency_key: Annotated[
-            str | None,
-            Header(
-                alias="Idempotency-Key",
-                pattern=IDEMPOTENCY_KEY_PATTERN,
-                description="Repeat a request safely: the same key returns the first response.",
-            ),
-        ] = None,
-    ) -> None:
+    def __init__(self, request: Request, idempotency_key: str | None) -> None:
         self._request = request
         self._key = idempotency_key
 
@@ -166,4 +155,19 @@ class Writes:
         )
 
 
-WritesDep = Annotated[Writes, Depends()]
+async def _writes(
+    request: Request,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            pattern=IDEMPOTENCY_KEY_PATTERN,
+            description="Repeat a request safely: the same key returns the first response.",
+        ),
+    ] = None,
+) -> Writes:
+    # async: FastAPI runs a plain function (or a class) dependency in its thread pool.
+    return Writes(request, idempotency_key)
+
+
+WritesDep = Annotated[Writes, Depends(_writes)]

@@ -25,16 +25,16 @@ async def _connection(request: Request) -> AsyncIterator[Connection]:
         yield conn
 
 
-def _settings(request: Request) -> CoursesSettings:
+async def _settings(request: Request) -> CoursesSettings:
     settings: CoursesSettings = request.app.state.settings
     return settings
 
 
-def _pseudonymizer(settings: Annotated[CoursesSettings, Depends(_settings)]) -> Pseudonymizer:
+async def _pseudonymizer(settings: Annotated[CoursesSettings, Depends(_settings)]) -> Pseudonymizer:
     return Pseudonymizer(settings.pseudonym_secrets)
 
 
-def _neighbourhoods(settings: Annotated[CoursesSettings, Depends(_settings)]) -> list[str]:
+async def _neighbourhoods(settings: Annotated[CoursesSettings, Depends(_settings)]) -> list[str]:
     return settings.neighbourhoods
 
 

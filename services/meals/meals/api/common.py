@@ -20,7 +20,7 @@ Reader = Annotated[Principal, require_role("kitchen_staff", "centre_coordinator"
 Staff = Annotated[Principal, Depends(current_principal)]
 
 
-def pool(request: Request) -> asyncpg.Pool:
+async def pool(request: Request) -> asyncpg.Pool:
     """The service's database pool."""
     db: asyncpg.Pool = request.app.state.pool
     return db
@@ -29,14 +29,14 @@ def pool(request: Request) -> asyncpg.Pool:
 Pool = Annotated[asyncpg.Pool, Depends(pool)]
 
 
-def _pseudonyms(request: Request) -> Pseudonymizer:
+async def _pseudonyms(request: Request) -> Pseudonymizer:
     return Pseudonymizer(request.app.state.settings.pseudonym_secrets)
 
 
 Pseudonyms = Annotated[Pseudonymizer, Depends(_pseudonyms)]
 
 
-def _filters(
+async def _filters(
     centre_id: Annotated[CentreId | None, Query(description="Only this centre.")] = None,
     date_from: Annotated[
         CalendarDate | None, Query(description="Services on or after this local date.")
