@@ -76,12 +76,19 @@ class CuttableProxy:
         self._writers.clear()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        # Known at once, so that a cut while the server's side is still being opened drops it too.
+        self._writers.add(writer)
+        cuts = self.cuts
         try:
             up_reader, up_writer = await asyncio.open_connection(*self._target)
         except OSError:
             writer.transport.abort()
+            self._writers.discard(writer)
             return
-        self._writers.update((writer, up_writer))
+        if self.cuts != cuts:
+            up_writer.transport.abort()
+            return  # the client's side was dropped by the cut
+        self._writers.add(up_writer)
         forwarded = self.observer()
         await asyncio.gather(
             self._pipe(reader, up_writer, True, forwarded),
