@@ -10,7 +10,8 @@ Failures:
 - an invalid message goes straight to the consumer's dead-letter queue, with the reason in the
   `x-dead-letter-reason` / `x-dead-letter-detail` headers, and the batch goes on;
 - a database that is unreachable (or a serialization conflict) is retried in process with
-  back-off for up to `transient_retry_seconds`, holding the messages unacknowledged;
+  back-off for up to `transient_retry_seconds`, holding the messages unacknowledged; a consumer
+  asked to stop meanwhile gives up at once and its messages return to the queue;
 - an event whose effect fails is found by replaying the batch one event at a time; it is
   rejected with requeue (which counts toward the queue's delivery limit on every RabbitMQ
   version, unlike nack on 4.3+) and on its last allowed attempt it is dead-lettered with the
@@ -32,9 +33,11 @@ import asyncpg
 from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
 from pydantic import ValidationError
 
+from buurtwerk_shared.cancellation import raise_if_cancelled
 from buurtwerk_shared.contracts.envelope import Envelope
 from buurtwerk_shared.contracts.events import EVENT_TYPES, EventData
 from buurtwerk_shared.db.pool import Connection
+from buurtwerk_shared.messaging.channels import CLOSE_SECONDS, close_channel
 from buurtwerk_shared.messaging.topology import ConsumerQueue, Topology
 from buurtwerk_shared.observability import metrics
 from buurtwerk_shared.observability.tracing import continue_trace
@@ -107,6 +110,10 @@ class InvalidMessage(Exception):
 
 class TransientFailure(Exception):
     """The database stayed unreachable for longer than the retry bound."""
+
+
+class StoppedUncommitted(Exception):
+    """The consumer was asked to stop while its database was unreachable."""
 
 
 def decode(message: AbstractIncomingMessage) -> ReceivedEvent:
@@ -183,22 +190,37 @@ class BatchConsumer:
             try:
                 channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
             except Exception as exc:
+                raise_if_cancelled(exc)
                 # The connection is down or still reconnecting (aio-pika then raises a plain
                 # RuntimeError): try again, never give up; this task is the consumer.
                 log.warning("consumer %s cannot open a channel yet, retrying: %r", self.name, exc)
-                await asyncio.sleep(CHANNEL_RETRY_SECONDS)
+                await self._pause(CHANNEL_RETRY_SECONDS)
                 continue
             try:
                 await self._consume(channel)
+            except StoppedUncommitted as exc:
+                log.warning(
+                    "consumer %s stopping with its database unreachable (%s): the messages it "
+                    "holds were not committed and return to the queue",
+                    self.name,
+                    exc,
+                )
             except CHANNEL_LOST as exc:
+                raise_if_cancelled(exc)
                 log.warning("consumer %s lost its channel, reopening: %r", self.name, exc)
-                await asyncio.sleep(0.5)
-            except Exception:
+                await self._pause(0.5)
+            except Exception as exc:
+                raise_if_cancelled(exc)
                 log.exception("consumer %s failed unexpectedly, reopening its channel", self.name)
-                await asyncio.sleep(1.0)
+                await self._pause(1.0)
             finally:
-                with contextlib.suppress(Exception):
-                    await channel.close()
+                await close_channel(channel)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, but no longer than until `stop()`."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stopping.wait()
 
     async def _consume(self, channel: aio_pika.abc.AbstractChannel) -> None:
         await channel.set_qos(prefetch_count=2 * self._batch_size)
@@ -230,6 +252,10 @@ class BatchConsumer:
                 if not batch and channel.is_closed:
                     # Not restored after a reconnect: start again on a fresh channel.
                     raise aio_pika.exceptions.ChannelInvalidStateError("consumer channel closed")
+                if not batch and self._stopping.is_set():
+                    # The broker has not confirmed the cancel within an idle check: it is away.
+                    # What it still delivers returns to the queue when the channel closes.
+                    break
                 valid = await self._validate(batch, dead_letters)
                 if settling is not None:
                     await settling
@@ -246,8 +272,10 @@ class BatchConsumer:
                 with contextlib.suppress(asyncio.CancelledError, *CHANNEL_LOST):
                     await settling
             if not cancelled.is_set():
+                # A robust queue waits for its connection to return before it cancels: bounded.
                 with contextlib.suppress(Exception):
-                    await queue.cancel(tag)
+                    async with asyncio.timeout(CLOSE_SECONDS):
+                        await queue.cancel(tag)
 
     async def _next_batch(
         self, deliveries: asyncio.Queue[AbstractIncomingMessage], cancelled: asyncio.Event
@@ -294,11 +322,14 @@ class BatchConsumer:
         """Commit the batch and acknowledge it, or find and settle the events that fail."""
         try:
             await self._commit([event for _, event in valid])
+        except StoppedUncommitted:
+            raise
         except TransientFailure as exc:
             for message, _ in valid:
                 await self._fail(dead_letters, message, exc)
             return
-        except Exception:
+        except Exception as exc:
+            raise_if_cancelled(exc)
             log.warning("consumer %s: a batch failed, replaying it event by event", self.name)
             await self._process_one_by_one(valid, dead_letters)
             return
@@ -314,7 +345,10 @@ class BatchConsumer:
         for message, event in valid:
             try:
                 await self._commit([event])
+            except StoppedUncommitted:
+                raise
             except Exception as exc:
+                raise_if_cancelled(exc)
                 await self._fail(dead_letters, message, exc)
             else:
                 await message.ack()
@@ -328,6 +362,9 @@ class BatchConsumer:
                 await self._commit_once(events)
                 return
             except TRANSIENT_ERRORS as exc:
+                raise_if_cancelled(exc)
+                if self._stopping.is_set():
+                    raise StoppedUncommitted(repr(exc)) from exc
                 if time.monotonic() + backoff > deadline:
                     raise TransientFailure(repr(exc)) from exc
                 log.warning(
@@ -336,7 +373,7 @@ class BatchConsumer:
                     backoff,
                     exc,
                 )
-                await asyncio.sleep(backoff)
+                await self._pause(backoff)
                 backoff = min(backoff * 2, 5.0)
 
     async def _commit_once(self, events: list[ReceivedEvent]) -> None:

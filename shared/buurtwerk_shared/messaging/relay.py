@@ -5,7 +5,8 @@ the work without publishing a row twice at the same time), published as persiste
 publisher confirms (pipelined), and marked sent in the same transaction, after the confirms. If
 the process dies between the confirm and the commit, the rows stay unsent and are published
 again: consumers are idempotent on the event id. The relay wakes on LISTEN/NOTIFY and polls as a
-fallback.
+fallback. `stop()` lets the batches in flight finish and ends `run`; a relay that cannot finish
+them (its database or broker is away) is cancelled by the service's shutdown.
 """
 
 import asyncio
@@ -19,8 +20,10 @@ import aio_pika
 import asyncpg
 from aio_pika.abc import AbstractExchange, AbstractRobustConnection
 
+from buurtwerk_shared.cancellation import raise_if_cancelled
 from buurtwerk_shared.contracts.envelope import CONTENT_TYPE, Envelope
 from buurtwerk_shared.db.pool import Connection
+from buurtwerk_shared.messaging.channels import close_channel
 from buurtwerk_shared.observability import metrics
 
 log = logging.getLogger(__name__)
@@ -95,11 +98,19 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._retention = retention
         self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
         self._next_purge = 0.0
         self._backoff = MIN_BACKOFF_SECONDS
+        # The last failure, until a batch goes through again.
+        self._failure: BaseException | None = None
+
+    def stop(self) -> None:
+        """Let the batches in flight finish, then return from `run` (at once when idle)."""
+        self._stopping.set()
+        self._wake.set()
 
     async def run(self, connection: AbstractRobustConnection) -> None:
-        """Publish until cancelled; broker and database failures are retried with back-off.
+        """Publish until stopped or cancelled; failures are retried with back-off.
 
         After any failure the relay opens a fresh channel rather than trusting the old one to be
         restored by the reconnect: a channel whose restoration failed would keep confirms
@@ -107,7 +118,7 @@ class OutboxRelay:
         """
         listener = asyncio.create_task(self._listen())
         try:
-            while True:
+            while not self._stopping.is_set():
                 channel = None
                 try:
                     channel = await connection.channel(
@@ -116,14 +127,24 @@ class OutboxRelay:
                     exchange = await channel.get_exchange(self._exchange_name, ensure=False)
                     await self._publish_until_failure(exchange)
                 except Exception as exc:
+                    raise_if_cancelled(exc)
                     metrics.PUBLISH_FAILURES.inc()
-                    log.warning("outbox publish failed, retrying in %.1fs: %r", self._backoff, exc)
-                    await asyncio.sleep(self._backoff)
-                    self._backoff = min(self._backoff * 2, MAX_BACKOFF_SECONDS)
+                    self._failure = exc
+                    if not self._stopping.is_set():
+                        log.warning(
+                            "outbox publish failed, retrying in %.1fs: %r", self._backoff, exc
+                        )
+                        await self._pause(self._backoff)
+                        self._backoff = min(self._backoff * 2, MAX_BACKOFF_SECONDS)
                 finally:
                     if channel is not None:
-                        with contextlib.suppress(Exception):
-                            await channel.close()
+                        await close_channel(channel)
+            if self._failure is not None:
+                log.warning(
+                    "outbox relay stopped while publishing failed (%r): the rows not yet "
+                    "published stay in the outbox and go out after the restart",
+                    self._failure,
+                )
         finally:
             listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -139,7 +160,7 @@ class OutboxRelay:
         """
         in_flight: list[asyncio.Task[int]] = []
         try:
-            while True:
+            while not self._stopping.is_set():
                 claimed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
                 current = asyncio.create_task(self.publish_batch(exchange, claimed))
                 in_flight.append(current)
@@ -148,8 +169,11 @@ class OutboxRelay:
                 while len(in_flight) > (1 if size == self._batch_size else 0):
                     await in_flight.pop(0)
                 self._backoff = MIN_BACKOFF_SECONDS
+                self._failure = None
                 if size < self._batch_size:
                     await self._idle()
+            while in_flight:  # stopping: the batches in flight are confirmed and marked
+                await in_flight.pop(0)
         finally:
             for task in in_flight:
                 task.cancel()
@@ -232,6 +256,12 @@ class OutboxRelay:
             async with asyncio.timeout(timeout):
                 await self._wake.wait()
         self._wake.clear()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, but no longer than until `stop()`."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stopping.wait()
 
     async def _listen(self) -> None:
         """Keep a LISTEN connection open; reconnect when it drops (polling covers the gap)."""

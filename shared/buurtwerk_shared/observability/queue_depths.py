@@ -8,7 +8,6 @@ aggregate with `max`, never `sum`.
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -16,6 +15,8 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractRobustConnection
 from prometheus_client import Gauge
 
+from buurtwerk_shared.cancellation import raise_if_cancelled
+from buurtwerk_shared.messaging.channels import close_channel
 from buurtwerk_shared.messaging.topology import ConsumerQueue, Topology
 from buurtwerk_shared.observability import metrics
 
@@ -54,8 +55,7 @@ class QueueDepthSampler:
                 metrics.QUEUE_SAMPLE_FAILURES.labels(name).inc()
                 log.warning("cannot sample the depth of queue %s: %r", name, exc)
             finally:
-                with contextlib.suppress(Exception):
-                    await channel.close()
+                await close_channel(channel)
 
     async def run(self, connection: AbstractRobustConnection) -> None:
         """Sample until cancelled; a broken connection is retried at the next interval."""
@@ -65,5 +65,6 @@ class QueueDepthSampler:
             try:
                 await self.sample(connection)
             except Exception as exc:
+                raise_if_cancelled(exc)
                 log.warning("queue depth sampling failed: %r", exc)
             await asyncio.sleep(self._interval)

@@ -7,7 +7,7 @@ import aio_pika
 import asyncpg
 import pytest
 
-from buurtwerk_shared.db.pool import Connection
+from buurtwerk_shared.db.pool import Connection, create_pool
 from buurtwerk_shared.messaging.outbox import emit
 from buurtwerk_shared.messaging.relay import OutboxRelay
 from tests.integration.conftest import Backbone, running
@@ -172,3 +172,39 @@ async def test_a_relay_woken_just_as_it_is_cancelled_still_stops(backbone: Backb
     done, _ = await asyncio.wait({task}, timeout=5)
     assert done, "the cancellation was swallowed: the relay kept running"
     assert task.cancelled()
+
+
+async def test_a_relay_stopped_while_its_database_goes_away_mid_batch_stops(
+    backbone: Backbone,
+) -> None:
+    # The batch in flight is cancelled with the relay while it marks its rows; the database goes
+    # away under it, and asyncpg then turns the cancellation into an InterfaceError. The relay
+    # must not take that for a failure to retry (it used to, for ever).
+    proxy = CuttableProxy.for_url(backbone.database_url)
+    await proxy.start()
+    url = proxy.url(backbone.database_url)
+    pool = await create_pool(url)
+    marking = asyncio.Event()
+
+    class HeldWhileMarking(OutboxRelay):
+        async def _mark_sent(self, conn: Connection, seqs: list[int]) -> None:
+            proxy.pause()  # the UPDATE and everything after it wait on the network
+            marking.set()
+            await super()._mark_sent(conn, seqs)
+
+    await emit_many(backbone.pool, 5)
+    relay = HeldWhileMarking(pool, url, backbone.topology.events_exchange.name, poll_seconds=0.2)
+    task = asyncio.create_task(relay.run(backbone.connection))
+    try:
+        await asyncio.wait_for(marking.wait(), 10)
+        task.cancel()
+        await asyncio.sleep(0.2)  # the rollback of the cancelled batch waits on the network
+        await proxy.stop()  # every connection dropped, new ones refused
+        done, _ = await asyncio.wait({task}, timeout=5)
+        assert done, "the relay did not stop: it kept retrying with its database away"
+        assert task.cancelled()
+    finally:
+        task.cancel()
+        pool.terminate()
+        await proxy.stop()
+    assert await unpublished(backbone.pool) == 5, "nothing was marked sent: all published again"
