@@ -43,6 +43,9 @@ class PlatformSettings(BaseSettings):
     log_level: str = "INFO"
     # Larger request bodies are refused with 413; the largest real one is a few kilobytes.
     max_request_bytes: int = Field(default=262_144, ge=1024)
+    # From SIGTERM to exit, whatever is unreachable (`buurtwerk_shared.service.stopping`); well
+    # inside the 30 s compose and Kubernetes wait before SIGKILL.
+    stop_grace_seconds: float = Field(default=10.0, ge=5.0, le=120.0)
     auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @model_validator(mode="after")

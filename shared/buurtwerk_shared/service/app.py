@@ -2,7 +2,8 @@
 
 The broker is started and stopped in FastAPI's lifespan (FastStream's framework-neutral
 integration), so the shutdown order is ours: stop taking messages, let the consumers finish their
-batch and the relay its publish, then close the broker and the database pool.
+batch and the relay its publish, then close the broker and the database pool, all within the
+grace period (`buurtwerk_shared.service.stopping`).
 """
 
 import asyncio
@@ -19,6 +20,7 @@ from faststream.specification import AsyncAPI
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY, make_asgi_app
 
+from buurtwerk_shared.cancellation import raise_if_cancelled
 from buurtwerk_shared.db.pool import create_pool
 from buurtwerk_shared.messaging.consumer import BatchConsumer
 from buurtwerk_shared.messaging.relay import OutboxRelay
@@ -32,6 +34,14 @@ from buurtwerk_shared.service.definition import (
     ServiceDefinition,
 )
 from buurtwerk_shared.service.middleware import TraceAndMeasure
+from buurtwerk_shared.service.stopping import (
+    CANCEL_SECONDS,
+    CLOSE_SECONDS,
+    cancel_and_wait,
+    close_within,
+    lifespan_seconds,
+    stop_workers,
+)
 from buurtwerk_shared.web import audit_log, health
 from buurtwerk_shared.web.auth import TokenVerifier
 from buurtwerk_shared.web.limits import BodySizeLimit
@@ -39,8 +49,8 @@ from buurtwerk_shared.web.problems import install_problem_handlers
 
 log = logging.getLogger(__name__)
 
-# Below the 30 s that orchestrators wait between SIGTERM and SIGKILL.
-GRACEFUL_STOP_SECONDS = 15.0
+# The relay's share of the stop, after the workers whose rows it publishes.
+RELAY_SECONDS = 1.0
 # How long a background task that failed waits before it is started again.
 BACKGROUND_RESTART_SECONDS = 1.0
 
@@ -58,7 +68,7 @@ def create_broker(
     broker = RabbitBroker(
         platform.amqp_url,
         logger=None,
-        graceful_timeout=GRACEFUL_STOP_SECONDS,
+        graceful_timeout=CLOSE_SECONDS,
         default_channel=Channel(publisher_confirms=True, on_return_raises=True),
         middlewares=(
             RabbitPrometheusMiddleware(registry=REGISTRY, app_name=definition.name),
@@ -94,7 +104,8 @@ async def supervise(task: BackgroundTask, context: BackgroundContext) -> None:
     while not context.stopping.is_set():
         try:
             await task(context)
-        except Exception:
+        except Exception as exc:
+            raise_if_cancelled(exc)
             log.exception("background task %s failed; restarting it", name)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(context.stopping.wait(), BACKGROUND_RESTART_SECONDS)
@@ -142,37 +153,45 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
             [c.queue for c in definition.consumers],
             interval_seconds=settings.queue_sample_seconds,
         )
-        relay_task = asyncio.create_task(relay.run(connection), name="outbox-relay")
-        sampler_task = asyncio.create_task(sampler.run(connection), name="queue-depths")
-        consumer_tasks = [
-            asyncio.create_task(c.run(connection), name=f"consumer-{c.name}") for c in consumers
-        ]
+        relay_task = asyncio.create_task(relay.run(connection), name="outbox relay")
+        sampler_task = asyncio.create_task(sampler.run(connection), name="queue depths")
         background = BackgroundContext(pool=pool, settings=settings, stopping=asyncio.Event())
-        background_tasks = [
-            asyncio.create_task(supervise(task, background), name=f"background-{i}")
-            for i, task in enumerate(definition.background)
-        ]
+        # Each worker, with what becomes of its work if the stop cuts it short.
+        workers: dict[asyncio.Task[None], str] = {
+            asyncio.create_task(c.run(connection), name=f"consumer {c.name}"): (
+                "the messages it holds return to the queue"
+            )
+            for c in consumers
+        }
+        for i, task in enumerate(definition.background):
+            name = f"background task {getattr(task, '__qualname__', i)}"
+            worker = asyncio.create_task(supervise(task, background), name=name)
+            workers[worker] = "it carries on from the database at the next start"
         log.info("%s started", definition.name)
         try:
             yield
         finally:
+            loop = asyncio.get_running_loop()
+            began = loop.time()
+            # The workers' part ends before the broker and the pool are closed; the relay, last,
+            # gets a second of it to publish what the others committed as they stopped.
+            end = began + lifespan_seconds(platform.stop_grace_seconds) - 2 * CLOSE_SECONDS
             background.stopping.set()
             for consumer in consumers:
                 consumer.stop()
-            if consumer_tasks or background_tasks:
-                _, pending = await asyncio.wait(
-                    consumer_tasks + background_tasks, timeout=GRACEFUL_STOP_SECONDS
-                )
-                for task in pending:
-                    task.cancel()
-            for task in (relay_task, sampler_task):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await broker.stop()
-            await pool.close()
+            await cancel_and_wait(sampler_task)
+            await stop_workers(workers, deadline=end - RELAY_SECONDS)
+            relay.stop()
+            await stop_workers(
+                {relay_task: "unpublished rows stay in the outbox and go out after the restart"},
+                deadline=max(end, loop.time() + CANCEL_SECONDS),
+            )
+            await close_within("the broker connection", broker.stop())
+            if not await close_within("the database pool", pool.close()):
+                pool.terminate()
             tracing.shutdown()
-            log.info("%s stopped", definition.name)
+            took = loop.time() - began
+            log.info("%s stopped", definition.name, extra={"stop_seconds": round(took, 3)})
 
     app = FastAPI(
         title=f"Buurtwerk {definition.title}",

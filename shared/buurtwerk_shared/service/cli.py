@@ -6,8 +6,9 @@ from collections.abc import Callable
 import uvicorn
 
 from buurtwerk_shared.db.migrations import migrate
-from buurtwerk_shared.service.app import GRACEFUL_STOP_SECONDS, create_app
+from buurtwerk_shared.service.app import create_app
 from buurtwerk_shared.service.definition import ServiceDefinition
+from buurtwerk_shared.service.stopping import http_drain_seconds
 
 
 def main(definition: Callable[[], ServiceDefinition], argv: list[str] | None = None) -> None:
@@ -26,5 +27,5 @@ def main(definition: Callable[[], ServiceDefinition], argv: list[str] | None = N
         host=service.settings.http_host,
         port=service.settings.http_port,
         log_config=None,
-        timeout_graceful_shutdown=int(GRACEFUL_STOP_SECONDS),
+        timeout_graceful_shutdown=http_drain_seconds(service.settings.platform.stop_grace_seconds),
     )
