@@ -28,6 +28,9 @@ async def tables_holding(conn: asyncpg.Connection, needles: list[str]) -> dict[s
     return found
 
 
+DROP_CONCURRENCY = 8
+
+
 def database_url(admin_url: str, name: str) -> str:
     """The URL of database `name` on the server of `admin_url`."""
     return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
@@ -67,8 +70,19 @@ class DatabaseFactory:
         return database_url(self._admin_url, name)
 
     async def drop_all(self) -> None:
-        """Drop every database this factory created, templates last."""
-        for name in reversed(self._created):
-            await self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        """Drop every database this factory created, templates last, several at a time.
+
+        One `DROP DATABASE` waits a good part of its ~0.1-0.25 s on the server rather than working;
+        one after the other, the few hundred of a run took one to two minutes.
+        """
+        templates = set(self._templates.values())
+        slots = asyncio.Semaphore(DROP_CONCURRENCY)
+
+        async def drop(name: str) -> None:
+            async with slots:
+                await self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        await asyncio.gather(*(drop(n) for n in self._created if n not in templates))
+        await asyncio.gather(*(drop(n) for n in templates))
         self._created.clear()
         self._templates.clear()
