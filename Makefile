@@ -4,7 +4,7 @@ ROLE ?= admin
 CENTRE ?= all
 
 .PHONY: install run demo test lint schemas token migrate check-deploy dead-letters backup restore \
-	bench bench-quick
+	bench bench-quick flaky
 
 install:  ## install the locked dependencies of every package
 	$(UV) sync --all-packages --locked
@@ -20,6 +20,10 @@ test: install  ## run every test: the suite, then the fault-injection tests as a
 	$(UV) run pytest
 	@echo "== tests, step 2 of 2: fault injection on a private RabbitMQ and PostgreSQL (pytest -m faults)"
 	$(UV) run pytest -m faults
+
+RUNS ?= 3
+flaky: install  ## the suite RUNS times in fresh clones (HOG=1: a core kept busy); what failed once
+	$(UV) run python -m tests.flaky --runs $(RUNS) $(if $(HOG),--hog)
 
 bench: install  ## every benchmark beside its raw baseline, one JSON line per figure (< 15 min)
 	$(UV) run python -m bench
