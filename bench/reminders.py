@@ -20,9 +20,9 @@ import aio_pika
 from aio_pika.abc import AbstractRobustConnection
 
 from bench.events import payloads, publish
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.contracts.events.meals import HaccpCheckDefinedV1, HaccpProcessStartedV1
-from buurtwerk_shared.haccp_schedule import BRUSSELS
 from tests.support.broker import BrokerNamespace
 
 KITCHEN, CENTRE = "mannenstraat-keuken", "mannenstraat"

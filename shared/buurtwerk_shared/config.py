@@ -6,7 +6,7 @@ service adds its own with its prefix (`MEALS_`, `VOLUNTEERS_`, `COURSES_`, `REPO
 
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Only accepted when BUURTWERK_ENVIRONMENT=development; production refuses to start with it.
@@ -46,11 +46,15 @@ class PlatformSettings(BaseSettings):
     # From SIGTERM to exit, whatever is unreachable (`buurtwerk_shared.service.stopping`); well
     # inside the 30 s compose and Kubernetes wait before SIGKILL.
     stop_grace_seconds: float = Field(default=10.0, ge=5.0, le=120.0)
+    # Development and tests: the process's clock starts at this instant (`buurtwerk_shared.clock`).
+    clock_start: AwareDatetime | None = None
     auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Self:
         if self.environment == "production":
+            if self.clock_start is not None:
+                raise ValueError("BUURTWERK_CLOCK_START is for development only")
             if not (self.auth.jwks_url or self.auth.public_key):
                 raise ValueError(
                     "BUURTWERK_AUTH__JWKS_URL or BUURTWERK_AUTH__PUBLIC_KEY "

@@ -12,8 +12,8 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.contracts.events.haccp import (
     MonthlySchedule,
     OnEventSchedule,
@@ -23,7 +23,6 @@ from buurtwerk_shared.contracts.events.haccp import (
     WeeklySchedule,
 )
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # How far ahead `next_due_after` looks: beyond the longest gap of a monthly schedule.
 NEXT_DUE_HORIZON = dt.timedelta(days=35)
 

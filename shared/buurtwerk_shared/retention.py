@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.messaging.consumer import TRANSIENT_ERRORS
 from buurtwerk_shared.observability.tracing import continue_trace
 from buurtwerk_shared.service.definition import BackgroundContext, BackgroundTask
@@ -38,7 +39,7 @@ EraseBatch = Callable[[WriteContext, dt.datetime, int], Awaitable[int]]
 
 def system_clock() -> dt.datetime:
     """The real time, in UTC."""
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 async def sweep(pool: asyncpg.Pool, erase_batch: EraseBatch, now: dt.datetime, limit: int) -> int:

@@ -17,13 +17,13 @@ from typing import Any
 import asyncpg
 import httpx
 
+from buurtwerk_shared.clock import BRUSSELS
 from tests.e2e.conftest import Stack
 from tests.e2e.test_courses_offer import indicator_when
 from tests.support.broker import wait_for
 from tests.support.databases import database_url
 from tests.support.privacy import broker_traffic, database_dump, leaks, message_texts
 from tests.support.tokens import bearer
-from volunteers.domain.clock import BRUSSELS
 
 CENTRE = "mannenstraat"
 VOLUNTEERS = bearer("volunteer_coordinator", [CENTRE], sub="vol-coord-privacy")
@@ -133,7 +133,13 @@ async def processed(stack: Stack, event_ids: list[str]) -> bool:
 
 
 async def test_no_personal_data_on_the_broker_or_in_any_log(stack: Stack) -> None:
-    debug = {"BUURTWERK_LOG_LEVEL": "DEBUG"}
+    # The services' clock starts at 10:00 of today: the scenario's days (a kitchen shift on duty
+    # now, yesterday's service and session) hold whatever the time of day the test runs at.
+    today = dt.datetime.now(BRUSSELS).date()
+    yesterday = today - dt.timedelta(days=1)
+    year = str(yesterday.year)
+    started = dt.datetime.combine(today, dt.time(10), tzinfo=BRUSSELS)
+    debug = {"BUURTWERK_LOG_LEVEL": "DEBUG", "BUURTWERK_CLOCK_START": started.isoformat()}
     volunteers = stack.service("volunteers", **debug)
     courses = stack.service("courses", **debug)
     meals = stack.service("meals", **debug)
@@ -143,9 +149,6 @@ async def test_no_personal_data_on_the_broker_or_in_any_log(stack: Stack) -> Non
         REPORTING_PUBLISH_DEBOUNCE_SECONDS="0.2",
         **debug,
     )
-    today = dt.datetime.now(BRUSSELS).date()
-    yesterday = today - dt.timedelta(days=1)
-    year = str(yesterday.year)
     async with (
         broker_traffic(stack.namespace) as published,
         httpx.AsyncClient(timeout=15) as client,

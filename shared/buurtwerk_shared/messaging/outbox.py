@@ -1,8 +1,8 @@
 """Writing events into the transactional outbox, in the caller's database transaction."""
 
-from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.envelope import Envelope
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.db.pool import Connection
@@ -30,7 +30,7 @@ def envelope_for(event: EventData, event_id: UUID | None = None) -> Envelope:
         id=event_id or uuid4(),
         source=event.source,
         type=event.event_type,
-        time=datetime.now(UTC),
+        time=clock.now(),
         subject=event.subject(),
         traceparent=current_traceparent(),
     )

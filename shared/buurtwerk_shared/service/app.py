@@ -20,6 +20,7 @@ from faststream.specification import AsyncAPI
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY, make_asgi_app
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.cancellation import raise_if_cancelled
 from buurtwerk_shared.db.pool import create_pool
 from buurtwerk_shared.messaging.consumer import BatchConsumer
@@ -118,6 +119,9 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
     platform = settings.platform
     configure_logging(definition.name, platform.log_level)
+    if platform.clock_start is not None:
+        clock.start_at(platform.clock_start)
+        log.warning("the clock starts at %s (BUURTWERK_CLOCK_START)", platform.clock_start)
     topology = Topology(platform.topology_prefix)
     tracing = tracer_provider(definition.name)
     broker = create_broker(definition, tracing)

@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.contracts.events.haccp import Schedule
 from buurtwerk_shared.contracts.events.meals import (
@@ -26,7 +27,6 @@ from buurtwerk_shared.contracts.events.meals import (
 )
 from buurtwerk_shared.contracts.events.volunteers import ShiftAssignmentChangedV1
 from buurtwerk_shared.db.pool import create_pool
-from buurtwerk_shared.haccp_schedule import BRUSSELS
 from reporting.reminders.projection import QUEUE
 from reporting.reminders.scheduler import Scheduler
 from reporting.reminders.settings import RemindersSettings

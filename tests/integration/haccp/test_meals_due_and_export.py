@@ -4,7 +4,7 @@ import csv
 import datetime as dt
 import io
 
-from buurtwerk_shared.haccp_schedule import BRUSSELS
+from buurtwerk_shared.clock import BRUSSELS
 from tests.integration.haccp.conftest import COOK, COORDINATOR, KITCHEN, Meals
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from aio_pika.abc import AbstractIncomingMessage
 
-from buurtwerk_shared.haccp_schedule import BRUSSELS
+from buurtwerk_shared.clock import BRUSSELS
 from tests.integration.haccp.conftest import COOK, COORDINATOR, KITCHEN, OTHER_CENTRE_COOK, Meals
 from tests.support.broker import BrokerNamespace, collect, wait_for
 

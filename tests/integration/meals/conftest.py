@@ -12,7 +12,7 @@ import httpx
 import pytest
 from aio_pika.abc import AbstractIncomingMessage
 
-from meals.domain.rules import BRUSSELS
+from buurtwerk_shared.clock import BRUSSELS
 from meals.service import definition
 from meals.settings import MealsSettings
 from tests.support.apps import in_process, platform_settings

@@ -5,8 +5,8 @@ from typing import Any
 
 import httpx
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.web.auth import Role
-from meals.domain.rules import BRUSSELS
 from tests.integration.security.matrix import (
     OWN,
     OWN_KITCHEN,

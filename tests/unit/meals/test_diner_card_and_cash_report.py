@@ -8,8 +8,8 @@ from uuid import UUID
 import pytest
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from buurtwerk_shared.clock import BRUSSELS
 from meals.domain.cash_report import CashLine, render_csv
-from meals.domain.rules import BRUSSELS
 from meals.schemas.diner_card import normalise_card
 from meals.schemas.registrations import RegisterMeals
 from meals.schemas.reservations import MakeReservation

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.web.auth import Principal
 from buurtwerk_shared.web.problems import Problem
 from meals.domain.rules import (
-    BRUSSELS,
     ServiceState,
     ensure_may_close,
     late_deadline,

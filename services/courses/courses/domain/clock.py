@@ -2,24 +2,10 @@
 (UTC instants)."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from buurtwerk_shared.clock import BRUSSELS, local_date, now, today
 
-
-def now() -> dt.datetime:
-    """The current instant (UTC)."""
-    return dt.datetime.now(dt.UTC)
-
-
-def today() -> dt.date:
-    """Today's local date."""
-    return dt.datetime.now(BRUSSELS).date()
-
-
-def local_date(instant: dt.datetime) -> dt.date:
-    """The local date of an instant."""
-    return instant.astimezone(BRUSSELS).date()
+__all__ = ["BRUSSELS", "at_local", "local_date", "now", "today"]
 
 
 def at_local(day: dt.date, time: dt.time) -> dt.datetime:

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.reference import reference_data
-from meals.domain.rules import BRUSSELS
 
 COLUMNS = (
     "date",

@@ -7,10 +7,11 @@ from uuid import UUID
 
 import asyncpg
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal, ensure_centre
 from buurtwerk_shared.web.problems import not_found
-from meals.domain.rules import BRUSSELS, ServiceState, late_deadline
+from meals.domain.rules import ServiceState, late_deadline
 from meals.domain.totals import Totals, totals_for
 from meals.schemas.registrations import RegistrationView
 from meals.schemas.services import ServiceTotals, ServiceView

@@ -1,18 +1,18 @@
 """Meals served at the till, late registrations by a coordinator, and corrections."""
 
-import datetime as dt
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.meals import MealRegistrationCorrectedV1, MealServedV1
 from buurtwerk_shared.pseudonyms import Pseudonymizer
 from buurtwerk_shared.web.problems import conflict, not_found, unprocessable
 from buurtwerk_shared.web.writes import WriteContext
 from meals.domain.diner_keys import diner_key
 from meals.domain.records import find_service, local, registration_view, state
-from meals.domain.rules import BRUSSELS, meals_may_be_added
+from meals.domain.rules import meals_may_be_added
 from meals.domain.totals import (
     ReservationUse,
     ensure_capacity,
@@ -47,7 +47,7 @@ async def register_meals(
 ) -> RegistrationView:
     """Register meals served for one tariff; refuses beyond capacity unless a reason is given."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
-    late = meals_may_be_added(state(service), ctx.principal, dt.datetime.now(BRUSSELS))
+    late = meals_may_be_added(state(service), ctx.principal, clock.local_now())
     unit_price = service["prices"].get(request.tariff)
     if unit_price is None:
         raise unprocessable(
@@ -142,7 +142,7 @@ async def correct_registration(
     # Read again under the service's lock: a concurrent correction may have just committed.
     registration = await ctx.conn.fetchrow(_REGISTRATION, registration_id)
     assert registration is not None
-    late = meals_may_be_added(state(service), ctx.principal, dt.datetime.now(BRUSSELS))
+    late = meals_may_be_added(state(service), ctx.principal, clock.local_now())
     previous = registration["current_count"]
     if request.count == previous:
         raise conflict(

@@ -6,20 +6,14 @@ Kept free of the database and of HTTP so that each rule is tested on its own. A 
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from buurtwerk_shared.clock import BRUSSELS, local_date
 from buurtwerk_shared.web.auth import Principal
 from buurtwerk_shared.web.problems import conflict
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # After closing, a coordinator may still add forgotten meals and corrections for this long.
 LATE_DAYS = 7
 COORDINATORS = ("centre_coordinator", "admin")
-
-
-def local_date(instant: dt.datetime) -> dt.date:
-    """The calendar date in Brussels of an instant."""
-    return instant.astimezone(BRUSSELS).date()
 
 
 def starts_at(date: dt.date, start_time: dt.time) -> dt.datetime:

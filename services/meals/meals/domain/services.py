@@ -1,11 +1,11 @@
 """The life of a meal service: planned, changed while open, then cancelled or closed."""
 
-import datetime as dt
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.meals import (
     ReservationCancelledV1,
     ServiceCancelledV1,
@@ -18,7 +18,7 @@ from buurtwerk_shared.web.auth import ensure_centre
 from buurtwerk_shared.web.problems import Problem, conflict, unprocessable
 from buurtwerk_shared.web.writes import WriteContext
 from meals.domain.records import current_view, find_service, service_view, state
-from meals.domain.rules import BRUSSELS, ensure_may_close, ensure_open, starts_at
+from meals.domain.rules import ensure_may_close, ensure_open, starts_at
 from meals.domain.totals import totals_for
 from meals.schemas.services import CancelService, ChangeService, PlanService, ServiceView
 
@@ -134,7 +134,7 @@ async def change_service(
             service_id=service_id,
             centre_id=service["centre_id"],
             date=service["date"],
-            changed_at=dt.datetime.now(BRUSSELS),
+            changed_at=clock.local_now(),
             **event_fields,
         )
     )
@@ -221,7 +221,7 @@ async def cancel_service(
 async def close_service(ctx: WriteContext, service_id: UUID) -> ServiceView:
     """Close a service that has started; announces its totals and no-shows."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
-    ensure_may_close(state(service), dt.datetime.now(BRUSSELS))
+    ensure_may_close(state(service), clock.local_now())
     totals = await totals_for(ctx.conn, service_id)
     await ctx.conn.execute(
         "UPDATE meal_services SET status = 'closed', closed_at = now(), updated_at = now() "

@@ -4,12 +4,12 @@ from uuid import UUID
 
 import asyncpg
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.reference import Labelled, reference_data
 from buurtwerk_shared.web.pagination import Page, PageParams
 from buurtwerk_shared.web.problems import not_found
 from meals.domain.listings import Filters
-from meals.domain.rules import BRUSSELS
 from meals.menu.language import Language
 from meals.menu.texts import TEXTS
 from meals.schemas.menu import Label, MenuDishView, MenuView

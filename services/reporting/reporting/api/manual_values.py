@@ -1,6 +1,5 @@
 """Manual values for the indicators no event measures, entered by an analyst with a source."""
 
-from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -9,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.reporting import ManualValueRecordedV1, Period
 from buurtwerk_shared.contracts.types import CentreId, LongText
 from buurtwerk_shared.web.pagination import Page, PageQuery
@@ -72,7 +72,7 @@ async def record(
             period=body.period,
             value=body.value,
             source_note=body.source_note,
-            recorded_at=datetime.now(UTC),
+            recorded_at=clock.now(),
             staff_id=ctx.principal.sub,
         )
         event_id = await ctx.emit(event)

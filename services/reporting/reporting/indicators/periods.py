@@ -5,9 +5,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("Europe/Brussels")
+from buurtwerk_shared.clock import BRUSSELS as LOCAL
+from buurtwerk_shared.clock import local_date, today
+
+__all__ = ["LOCAL", "local_date", "today"]
 
 Granularity = Literal["week", "month", "quarter", "year"]
 GRANULARITIES: tuple[Granularity, ...] = ("week", "month", "quarter", "year")
@@ -95,13 +97,3 @@ def periods_between(first: dt.date, last: dt.date, granularity: Granularity) -> 
         periods.append(period)
         period = period_of(period.end, granularity)
     return periods
-
-
-def local_date(instant: dt.datetime) -> dt.date:
-    """The local (Europe/Brussels) date of an instant."""
-    return instant.astimezone(LOCAL).date()
-
-
-def today() -> dt.date:
-    """Today's local date."""
-    return dt.datetime.now(LOCAL).date()

@@ -17,10 +17,11 @@ import logging
 
 import asyncpg
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.reporting import IndicatorUpdatedV1
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.messaging.outbox import emit
-from reporting.indicators.periods import LOCAL, parse_period
+from reporting.indicators.periods import parse_period
 from reporting.indicators.registry import VOLATILE
 from reporting.indicators.suppression import PublishedCell
 from reporting.indicators.table import CITY
@@ -119,7 +120,7 @@ class IndicatorPublisher:
     async def _mark_clock_driven(self) -> None:
         """Once an hour, mark the indicators that change with the clock ("already past") for
         the periods of today and yesterday, so their events follow the time too."""
-        hour = dt.datetime.now(LOCAL).replace(minute=0, second=0, microsecond=0)
+        hour = clock.local_now().replace(minute=0, second=0, microsecond=0)
         if hour == self._clock_marked:
             return
         marks = Marks()

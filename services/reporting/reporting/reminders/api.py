@@ -7,6 +7,7 @@ import asyncpg
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.types import KitchenId
 from buurtwerk_shared.reference import reference_data
 from buurtwerk_shared.web.auth import Principal, ensure_centre, require_role
@@ -35,7 +36,7 @@ async def kitchen_reminders(
     kitchen = reference_data().kitchen(kitchen_id)
     assert kitchen is not None  # KitchenId is validated against the reference data
     ensure_centre(principal, kitchen.centre)
-    at = dt.datetime.now(dt.UTC)
+    at = clock.now()
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         return OpenReminders(

@@ -24,6 +24,7 @@ from uuid import UUID
 import asyncpg
 from pydantic import TypeAdapter
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.haccp import Schedule
 from buurtwerk_shared.contracts.events.reporting import HaccpCheckOverdueV1, HaccpReminderDueV1
 from buurtwerk_shared.db.pool import Connection
@@ -57,7 +58,7 @@ MIN_SLEEP_SECONDS = 0.02
 
 def system_clock() -> dt.datetime:
     """The real time, in UTC."""
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,13 @@
 """Local time: schedules and dates are Europe/Brussels, instants are stored as UTC."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from buurtwerk_shared.clock import BRUSSELS, local_date, now
+
+__all__ = ["BRUSSELS", "CLOCK_TOLERANCE", "is_future", "local_date", "local_instant", "now"]
 
 # Clients' clocks drift a little: a business time this far ahead of ours still counts as "now".
 CLOCK_TOLERANCE = dt.timedelta(minutes=2)
-
-
-def now() -> dt.datetime:
-    """The current instant (UTC)."""
-    return dt.datetime.now(dt.UTC)
 
 
 def local_instant(day: dt.date, clock: dt.time) -> dt.datetime:
@@ -22,11 +18,6 @@ def local_instant(day: dt.date, clock: dt.time) -> dt.datetime:
     occurs twice (autumn) maps to the first occurrence.
     """
     return dt.datetime.combine(day, clock, tzinfo=BRUSSELS)
-
-
-def local_date(instant: dt.datetime) -> dt.date:
-    """The local date of an instant."""
-    return instant.astimezone(BRUSSELS).date()
 
 
 def is_future(instant: dt.datetime, reference: dt.datetime) -> bool:

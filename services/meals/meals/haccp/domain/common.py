@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.haccp import Limits, Schedule
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.haccp_schedule import MealServiceSlot
@@ -23,7 +24,7 @@ SCHEDULE: TypeAdapter[Schedule] = TypeAdapter(Schedule)
 
 def utc_now() -> dt.datetime:
     """The current instant, in UTC."""
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def kitchen_in_scope(

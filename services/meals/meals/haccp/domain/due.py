@@ -11,15 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from uuid import UUID
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.contracts.events.haccp import CalibrationLimits, ChecklistLimits
 from buurtwerk_shared.db.pool import Connection
-from buurtwerk_shared.haccp_schedule import (
-    BRUSSELS,
-    MealServiceSlot,
-    due_times,
-    local_date,
-    next_due_after,
-)
+from buurtwerk_shared.haccp_schedule import MealServiceSlot, due_times, local_date, next_due_after
 from buurtwerk_shared.web.auth import Principal
 from meals.haccp.api.schemas import DueCheck, DueInput, DueList, DueProcess, DueStatus
 from meals.haccp.domain.checks import CheckVersion, kitchen_checks

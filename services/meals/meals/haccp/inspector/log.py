@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.db.pool import Connection
-from buurtwerk_shared.haccp_schedule import BRUSSELS
 from buurtwerk_shared.reference import reference_data
 from buurtwerk_shared.web.auth import Principal
 from buurtwerk_shared.web.problems import unprocessable

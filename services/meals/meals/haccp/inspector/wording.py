@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.contracts.events.haccp import (
     CalibrationLimits,
     ChecklistLimits,
@@ -15,7 +16,6 @@ from buurtwerk_shared.contracts.events.haccp import (
     TimesOfDaySchedule,
     WeeklySchedule,
 )
-from buurtwerk_shared.haccp_schedule import BRUSSELS
 
 KINDS_NL = {
     "fridge": "koeling",
