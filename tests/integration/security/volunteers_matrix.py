@@ -44,6 +44,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         body=lambda _: {"given_name": "Nieuwe", "family_name": "Kandidaat", "centre_ids": [OWN]},
     ),
     ("GET", "/volunteers"): listing(COORDINATOR),
+    ("POST", "/volunteers/search"): listing(COORDINATOR, body=lambda _: {"name": "Geheime"}),
     ("GET", "/volunteers/{volunteer_id}"): own_centre(COORDINATOR),
     ("PATCH", "/volunteers/{volunteer_id}"): own_centre(
         COORDINATOR, body=lambda _: {"skills": ["koken", "tuinieren"]}
