@@ -72,6 +72,10 @@ class ServiceSettings(BaseSettings):
     delivery_limit: int = Field(default=5, ge=1, le=100)
     # How often the depth of the service's consumer queues and dead-letter queues is sampled.
     queue_sample_seconds: float = Field(default=15.0, gt=0)
+    # Stored idempotent responses are kept this long (longer than any till stays offline), and
+    # swept this often.
+    idempotency_keep_days: float = Field(default=7.0, gt=0)
+    idempotency_sweep_seconds: float = Field(default=3600.0, gt=0)
     # Keyed-hash secrets of the pseudonyms, current first (see `buurtwerk_shared.pseudonyms`).
     pseudonym_secrets: list[SecretStr] = Field(
         default_factory=lambda: [SecretStr(DEV_PSEUDONYM_SECRET)], min_length=1

@@ -7,6 +7,7 @@ batch and the relay its publish, then close the broker and the database pool.
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
@@ -20,6 +21,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY, make_asgi_app
 
 from buurtwerk_shared.db.pool import create_pool
+from buurtwerk_shared.idempotency import expiry_task
 from buurtwerk_shared.messaging.consumer import BatchConsumer
 from buurtwerk_shared.messaging.relay import OutboxRelay
 from buurtwerk_shared.messaging.topology import Topology, declare_topology
@@ -148,9 +150,12 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
             asyncio.create_task(c.run(connection), name=f"consumer-{c.name}") for c in consumers
         ]
         background = BackgroundContext(pool=pool, settings=settings, stopping=asyncio.Event())
+        expiry = expiry_task(
+            dt.timedelta(days=settings.idempotency_keep_days), settings.idempotency_sweep_seconds
+        )
         background_tasks = [
             asyncio.create_task(supervise(task, background), name=f"background-{i}")
-            for i, task in enumerate(definition.background)
+            for i, task in enumerate((*definition.background, expiry))
         ]
         log.info("%s started", definition.name)
         try:

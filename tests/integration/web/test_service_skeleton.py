@@ -243,3 +243,46 @@ async def test_text_with_a_nul_character_is_a_422_problem_and_saves_nothing(meal
         assert response.headers["content-type"] == "application/problem+json"
         assert "NUL" in response.json()["detail"]
     assert await meals.count("SELECT count(*) FROM meal_services") == 0
+
+
+async def test_stored_idempotent_responses_expire_in_the_background(
+    databases: DatabaseFactory, namespace: BrokerNamespace
+) -> None:
+    url = await databases.create(definition().migrations)
+    settings = MealsSettings(
+        database_url=url,
+        platform=platform_settings(namespace),
+        idempotency_keep_days=1,
+        idempotency_sweep_seconds=0.2,
+    )
+    db = await asyncpg.connect(url)
+    try:
+        async with in_process(definition(settings)) as client:
+            meals = Meals(client, db)
+            service_id = await meals.plan(date="2026-03-12")
+            for key in ("till-1-old", "till-1-new"):
+                response = await client.post(
+                    f"/services/{service_id}/registrations",
+                    json={"tariff": "standard"},
+                    headers={**COOK, "Idempotency-Key": key},
+                )
+                assert response.status_code == 201
+            await db.execute(
+                "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' "
+                "WHERE key = 'till-1-old'"
+            )
+            for _ in range(100):
+                keys = await db.fetch("SELECT key FROM idempotency_keys ORDER BY key")
+                if len(keys) == 1:
+                    break
+                await asyncio.sleep(0.1)
+            assert [k["key"] for k in keys] == ["till-1-new"]
+            again = await client.post(
+                f"/services/{service_id}/registrations",
+                json={"tariff": "standard"},
+                headers={**COOK, "Idempotency-Key": "till-1-old"},
+            )
+            assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+            assert await meals.count("SELECT count(*) FROM meal_registrations") == 3
+    finally:
+        await db.close()
