@@ -44,6 +44,9 @@ class PlatformSettings(BaseSettings):
     # Larger request bodies are refused with 413; the largest real one is a few kilobytes.
     max_request_bytes: int = Field(default=262_144, ge=1024)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    # Origins the pages and apps may call besides their own service, e.g. the identity provider
+    # they log in at (`["https://login.leuven.be"]`): the Content-Security-Policy's connect-src.
+    csp_connect_sources: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Self:

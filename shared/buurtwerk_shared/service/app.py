@@ -34,8 +34,9 @@ from buurtwerk_shared.service.definition import (
     ServiceDefinition,
 )
 from buurtwerk_shared.service.middleware import TraceAndMeasure
-from buurtwerk_shared.web import audit_log, health
+from buurtwerk_shared.web import audit_log, docs, health
 from buurtwerk_shared.web.auth import TokenVerifier
+from buurtwerk_shared.web.headers import SecurityHeaders
 from buurtwerk_shared.web.limits import BodySizeLimit
 from buurtwerk_shared.web.problems import install_problem_handlers
 
@@ -184,6 +185,9 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         description=definition.description,
         version="1.0.0",
         lifespan=lifespan,
+        # Served from files the service ships (`buurtwerk_shared.web.docs`), not from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.broker = broker
     app.state.settings = settings
@@ -191,9 +195,14 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     # Added first, so it runs inside the tracing middleware: refusals are traced and counted.
     app.add_middleware(BodySizeLimit, max_bytes=platform.max_request_bytes)
     app.add_middleware(TraceAndMeasure)
+    app.add_middleware(
+        SecurityHeaders,
+        connect_sources=[*platform.csp_connect_sources, *definition.csp_connect_sources],
+    )
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(audit_log.router)
+    app.include_router(docs.router)
     for router in definition.routers:
         app.include_router(router)
     app.mount("/metrics", make_asgi_app())

@@ -39,7 +39,7 @@ BackgroundTask = Callable[[BackgroundContext], Awaitable[None]]
 @dataclass(frozen=True)
 class ServiceDefinition:
     """A service: its name, settings, HTTP routers, consumers, published events, migrations,
-    and the background tasks it runs beside them."""
+    the background tasks it runs beside them, and what its pages call."""
 
     name: str
     title: str
@@ -50,3 +50,6 @@ class ServiceDefinition:
     consumers: Sequence[Consumer] = ()
     publishes: Sequence[type[EventData]] = field(default_factory=tuple)
     background: Sequence[BackgroundTask] = ()
+    # Origins the service's pages call besides their own (an identity provider they log in at):
+    # added to the Content-Security-Policy's `connect-src`.
+    csp_connect_sources: Sequence[str] = ()

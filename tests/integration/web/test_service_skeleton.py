@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -286,3 +287,48 @@ async def test_stored_idempotent_responses_expire_in_the_background(
             assert await meals.count("SELECT count(*) FROM meal_registrations") == 3
     finally:
         await db.close()
+
+
+async def test_every_answer_carries_the_security_headers(meals: Meals) -> None:
+    answers = {
+        "public page": await meals.client.get("/menus"),
+        "health": await meals.client.get("/health/live"),
+        "unknown route": await meals.client.get("/nothing-here"),
+        "no token": await meals.client.get("/services"),
+        "with a token": await meals.client.get("/services", headers=COOK),
+        "refused": await meals.client.get("/audit", headers=COOK),
+        "too large": await meals.client.post(
+            "/services", content=b"x" * 300_000, headers={**COORDINATOR, "Content-Type": "a/b"}
+        ),
+        "docs": await meals.client.get("/docs"),
+    }
+    for name, response in answers.items():
+        headers = response.headers
+        policy = headers["content-security-policy"]
+        assert policy.startswith("default-src 'self'; script-src 'self'; style-src 'self'"), name
+        assert "frame-ancestors 'none'" in policy and "unsafe" not in policy, name
+        assert headers["x-content-type-options"] == "nosniff", name
+        assert headers["referrer-policy"] == "no-referrer", name
+        assert headers["x-frame-options"] == "DENY", name
+    # Everything behind a token may hold personal data: never stored by a browser or a proxy.
+    for name in ("with a token", "refused", "too large"):
+        assert answers[name].headers["cache-control"] == "no-store", name
+    for name in ("public page", "health", "docs"):
+        assert answers[name].headers.get("cache-control") != "no-store", name
+
+
+async def test_the_api_documentation_comes_from_the_service_itself(meals: Meals) -> None:
+    docs = await meals.client.get("/docs")
+    redoc = await meals.client.get("/redoc")
+    assert docs.status_code == redoc.status_code == 200
+    for page in (docs, redoc):
+        sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert sources and all(s.startswith("/") for s in sources), sources
+        assert "<script>" not in page.text, "no inline script"
+        for source in sources:
+            asset = await meals.client.get(source)
+            assert asset.status_code == 200, source
+    assert "sha256-" in redoc.headers["content-security-policy"]
+    assert "sha256-" not in docs.headers["content-security-policy"]
+    missing = await meals.client.get("/docs/assets/..%2F..%2Fconfig.py")
+    assert missing.status_code == 404
