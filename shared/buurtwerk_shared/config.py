@@ -29,6 +29,19 @@ class AuthSettings(BaseModel):
     dev_signing_key: SecretStr | None = SecretStr(DEV_SIGNING_KEY)
 
 
+class HttpLimits(BaseModel):
+    """How a request may arrive (`buurtwerk_shared.service.door`), per process."""
+
+    # The request line and headers: a token is about 1 KB, an identity provider's up to a few.
+    max_header_bytes: int = Field(default=32_768, ge=4096, le=1_048_576)
+    # Head and body must arrive within this, counted from the request's first byte.
+    read_seconds: float = Field(default=20.0, gt=0, le=300)
+    # Connections and requests in progress; beyond it a new request gets 503 at once.
+    max_connections: int = Field(default=500, ge=10)
+    # An idle kept-alive connection is closed after this.
+    keep_alive_seconds: int = Field(default=5, ge=1, le=300)
+
+
 class PlatformSettings(BaseSettings):
     """Settings every service shares (prefix `BUURTWERK_`, nested with `__`)."""
 
@@ -44,6 +57,7 @@ class PlatformSettings(BaseSettings):
     # Larger request bodies are refused with 413; the largest real one is a few kilobytes.
     max_request_bytes: int = Field(default=262_144, ge=1024)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    http: HttpLimits = Field(default_factory=HttpLimits)
     # Origins the pages and apps may call besides their own service, e.g. the identity provider
     # they log in at (`["https://login.leuven.be"]`): the Content-Security-Policy's connect-src.
     csp_connect_sources: list[str] = Field(default_factory=list)
