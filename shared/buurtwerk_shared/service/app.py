@@ -21,6 +21,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY, make_asgi_app
 
 from buurtwerk_shared.db.pool import create_pool
+from buurtwerk_shared.erasure_replay import replay_pending
 from buurtwerk_shared.idempotency import expiry_task
 from buurtwerk_shared.messaging.consumer import BatchConsumer
 from buurtwerk_shared.messaging.relay import OutboxRelay
@@ -122,6 +123,9 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         await broker.start()
         connection = await broker.connect()
         await declare_topology(broker, topology, tuple(c.queue for c in definition.consumers))
+        if definition.erasures is not None:
+            # After a restore: the erasures made since the backup, before anything is answered.
+            await replay_pending(pool, connection, topology, definition.erasures)
         relay = OutboxRelay(
             pool,
             settings.database_url,

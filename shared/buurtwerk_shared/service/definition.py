@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from buurtwerk_shared.config import ServiceSettings
 from buurtwerk_shared.contracts.events import EventData
+from buurtwerk_shared.erasure_replay import ErasureReplay
 from buurtwerk_shared.messaging.consumer import BatchHandler
 from buurtwerk_shared.messaging.topology import ConsumerQueue
 
@@ -50,6 +51,9 @@ class ServiceDefinition:
     consumers: Sequence[Consumer] = ()
     publishes: Sequence[type[EventData]] = field(default_factory=tuple)
     background: Sequence[BackgroundTask] = ()
+    # The service's erasure event and how to apply it again after a restore (services holding
+    # personal data): `buurtwerk_shared.erasure_replay`.
+    erasures: ErasureReplay | None = None
     # Origins the service's pages call besides their own (an identity provider they log in at):
     # added to the Content-Security-Policy's `connect-src`.
     csp_connect_sources: Sequence[str] = ()
