@@ -12,7 +12,7 @@ its fast `httptools` parser, and what this protocol adds, is
   client sending a byte at a time holds nothing for longer than that.
 
 h11 (uvicorn's other parser) has `h11_max_incomplete_event_size` for the first limit; we keep
-httptools, which answers about twice the requests a second, and count the bytes here. Written
+httptools (a C parser, on the till's hot path) and count the bytes here. Written
 against uvicorn's `HttpToolsProtocol` (its parser callbacks); a uvicorn upgrade that changes them
 fails `tests/integration/web/test_door.py`, which runs a real process over real sockets.
 """
