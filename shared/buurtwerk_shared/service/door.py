@@ -42,6 +42,11 @@ def _refusal(status: int, reason: str, detail: str) -> bytes:
         f"HTTP/1.1 {status} {reason}\r\n"
         "content-type: application/problem+json\r\n"
         f"content-length: {len(body)}\r\n"
+        # The application's middleware never sees this answer: the headers every answer carries.
+        "content-security-policy: default-src 'none'; frame-ancestors 'none'\r\n"
+        "x-content-type-options: nosniff\r\n"
+        "referrer-policy: no-referrer\r\n"
+        "cache-control: no-store\r\n"
         "connection: close\r\n\r\n"
     )
     return head.encode() + body

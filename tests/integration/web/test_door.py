@@ -150,6 +150,7 @@ async def test_hostile_requests_are_cut_off_and_the_service_stays_ready(
     times = await health
     assert huge.startswith(b"HTTP/1.1 431 "), huge[:100]
     assert b"larger than 32768 bytes" in huge
+    assert b"x-content-type-options: nosniff" in huge and b"frame-ancestors 'none'" in huge
     assert huge_s < 2, "refused at once"
     assert head.startswith(b"HTTP/1.1 408 "), head[:100]
     assert body.startswith(b"HTTP/1.1 408 "), body[:100]
