@@ -29,6 +29,19 @@ class AuthSettings(BaseModel):
     dev_signing_key: SecretStr | None = SecretStr(DEV_SIGNING_KEY)
 
 
+class HttpLimits(BaseModel):
+    """How a request may arrive (`buurtwerk_shared.service.door`), per process."""
+
+    # The request line and headers: a token is about 1 KB, an identity provider's up to a few.
+    max_header_bytes: int = Field(default=32_768, ge=4096, le=1_048_576)
+    # Head and body must arrive within this, counted from the request's first byte.
+    read_seconds: float = Field(default=20.0, gt=0, le=300)
+    # Connections and requests in progress; beyond it a new request gets 503 at once.
+    max_connections: int = Field(default=500, ge=10)
+    # An idle kept-alive connection is closed after this.
+    keep_alive_seconds: int = Field(default=5, ge=1, le=300)
+
+
 class PlatformSettings(BaseSettings):
     """Settings every service shares (prefix `BUURTWERK_`, nested with `__`)."""
 
@@ -49,6 +62,10 @@ class PlatformSettings(BaseSettings):
     # Development and tests: the process's clock starts at this instant (`buurtwerk_shared.clock`).
     clock_start: AwareDatetime | None = None
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    http: HttpLimits = Field(default_factory=HttpLimits)
+    # Origins the pages and apps may call besides their own service, e.g. the identity provider
+    # they log in at (`["https://login.leuven.be"]`): the Content-Security-Policy's connect-src.
+    csp_connect_sources: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Self:
@@ -79,6 +96,10 @@ class ServiceSettings(BaseSettings):
     delivery_limit: int = Field(default=5, ge=1, le=100)
     # How often the depth of the service's consumer queues and dead-letter queues is sampled.
     queue_sample_seconds: float = Field(default=15.0, gt=0)
+    # Stored idempotent responses are kept this long (longer than any till stays offline), and
+    # swept this often.
+    idempotency_keep_days: float = Field(default=7.0, gt=0)
+    idempotency_sweep_seconds: float = Field(default=3600.0, gt=0)
     # Keyed-hash secrets of the pseudonyms, current first (see `buurtwerk_shared.pseudonyms`).
     pseudonym_secrets: list[SecretStr] = Field(
         default_factory=lambda: [SecretStr(DEV_PSEUDONYM_SECRET)], min_length=1

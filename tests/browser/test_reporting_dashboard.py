@@ -14,6 +14,7 @@ import pytest
 from playwright.async_api import async_playwright
 
 from buurtwerk_shared.web.auth import mint_dev_token
+from tests.browser.csp import CspWatch
 from tests.integration.reporting.scenario import march_2026
 from tests.support.apps import ARTIFACTS, ServiceProcess
 from tests.support.broker import BrokerNamespace
@@ -99,6 +100,7 @@ async def test_dashboard_shows_the_tree_and_charts(
             page = await browser.new_page(viewport={"width": 1280, "height": 900})
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
+            csp = await CspWatch.on(page)
             await page.goto(f"{reporting_process.url}/dashboard/?")
             await page.wait_for_selector("#login-token:not([hidden])")
             await page.keyboard.press("Tab")
@@ -126,6 +128,7 @@ async def test_dashboard_shows_the_tree_and_charts(
             assert "2026-03" in numbers and "9" in numbers
             assert await page.locator("svg.chart").count() >= 20
             assert errors == []
+            assert await csp.violations() == [], "the page lives under the service's CSP"
             # The latest values are those of the last period shown.
             assert "9" in await served.locator(".latest").inner_text()
             await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard.png"), full_page=False)

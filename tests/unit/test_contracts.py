@@ -32,6 +32,7 @@ CATALOGUE = {
         "activity_published", "session_scheduled", "session_cancelled", "session_held",
         "enrolment_changed", "attendance_recorded", "computer_corner_visits_recorded",
         "desk_contacts_recorded", "youth_referral_recorded", "youth_referral_outcome_recorded",
+        "participant_erased",
     ],
     "reporting": [
         "indicator_updated", "manual_value_recorded", "haccp_reminder_due", "haccp_check_overdue",

@@ -46,6 +46,7 @@ from volunteers.api.schemas.volunteers import (
     ConsentChange,
     NewQualification,
     NewVolunteer,
+    SearchVolunteers,
     StatusChange,
     VolunteerSummary,
     VolunteerView,
@@ -311,7 +312,12 @@ async def _ensure_volunteer(
     api: ServiceApi, plan: VolunteerPlan, group_id: UUID | None
 ) -> VolunteerView:
     key = f"demo:volunteers:{plan.name.slug}"
-    matches = await api.read_all(ROLE, "/volunteers", VolunteerSummary, {"name": plan.name.full})
+    matches = await api.read_all(
+        ROLE,
+        "/volunteers/search",
+        VolunteerSummary,
+        search=SearchVolunteers(name=plan.name.full),
+    )
     same = [
         v for v in matches if (v.given_name, v.family_name) == (plan.name.given, plan.name.family)
     ]

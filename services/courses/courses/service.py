@@ -8,6 +8,7 @@ from buurtwerk_shared.pseudonyms import Pseudonymizer
 from buurtwerk_shared.retention import Clock, retention_task, system_clock
 from buurtwerk_shared.service.definition import ServiceDefinition
 from courses.api import activities, enrolments, participants, referrals, sessions, tallies
+from courses.domain.erasure import erasure_replay
 from courses.domain.retention import expired_participants_eraser
 from courses.settings import CoursesSettings
 
@@ -45,4 +46,5 @@ def definition(
         ],
         publishes=events_of(SOURCE),
         background=[retention],
+        erasures=erasure_replay(Pseudonymizer(settings.pseudonym_secrets)),
     )

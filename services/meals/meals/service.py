@@ -5,7 +5,15 @@ from pathlib import Path
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.meals import SOURCE
 from buurtwerk_shared.service.definition import ServiceDefinition
-from meals.api import cash_reports, menus, reference, registrations, reservations, services
+from meals.api import (
+    assets,
+    cash_reports,
+    menus,
+    reference,
+    registrations,
+    reservations,
+    services,
+)
 from meals.haccp.api.routers import ROUTERS as HACCP_ROUTERS
 from meals.settings import MealsSettings
 
@@ -28,6 +36,7 @@ def definition(settings: MealsSettings | None = None) -> ServiceDefinition:
             reservations.router,
             menus.router,
             cash_reports.router,
+            assets.router,
             *HACCP_ROUTERS,
         ],
         publishes=events_of(SOURCE),

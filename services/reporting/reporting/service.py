@@ -5,6 +5,7 @@ HACCP reminders, whose scheduler runs as a background task.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.reporting import SOURCE
@@ -62,4 +63,14 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         consumers=consumers,
         publishes=events_of(SOURCE),
         background=[run_scheduler],
+        # The dashboard fetches the identity provider's discovery document and token endpoint.
+        csp_connect_sources=_origins(settings.dashboard_oidc_issuer),
     )
+
+
+def _origins(url: str | None) -> tuple[str, ...]:
+    """The origin (scheme, host, port) of a URL, if one is set."""
+    if not url:
+        return ()
+    parts = urlsplit(url)
+    return (f"{parts.scheme}://{parts.netloc}",)

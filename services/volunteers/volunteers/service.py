@@ -8,6 +8,7 @@ from buurtwerk_shared.retention import Clock, retention_task, system_clock
 from buurtwerk_shared.service.definition import ServiceDefinition
 from volunteers.api import allowances, groups, reference, shifts, thanks, volunteers
 from volunteers.background import milestone_sweeper
+from volunteers.domain.erasure import ERASURE_REPLAY
 from volunteers.domain.retention import expired_volunteers_eraser
 from volunteers.settings import VolunteersSettings
 
@@ -44,4 +45,5 @@ def definition(
         ],
         publishes=events_of(SOURCE),
         background=[retention],
+        erasures=ERASURE_REPLAY,
     )

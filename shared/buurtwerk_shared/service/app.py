@@ -8,6 +8,7 @@ grace period (`buurtwerk_shared.service.stopping`).
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
@@ -23,6 +24,8 @@ from prometheus_client import REGISTRY, make_asgi_app
 from buurtwerk_shared import clock
 from buurtwerk_shared.cancellation import raise_if_cancelled
 from buurtwerk_shared.db.pool import create_pool
+from buurtwerk_shared.erasure_replay import replay_pending
+from buurtwerk_shared.idempotency import expiry_task
 from buurtwerk_shared.messaging.consumer import BatchConsumer
 from buurtwerk_shared.messaging.relay import OutboxRelay
 from buurtwerk_shared.messaging.topology import Topology, declare_topology
@@ -43,8 +46,9 @@ from buurtwerk_shared.service.stopping import (
     lifespan_seconds,
     stop_workers,
 )
-from buurtwerk_shared.web import audit_log, health
+from buurtwerk_shared.web import audit_log, docs, health
 from buurtwerk_shared.web.auth import TokenVerifier
+from buurtwerk_shared.web.headers import SecurityHeaders
 from buurtwerk_shared.web.limits import BodySizeLimit
 from buurtwerk_shared.web.problems import install_problem_handlers
 
@@ -134,6 +138,9 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         await broker.start()
         connection = await broker.connect()
         await declare_topology(broker, topology, tuple(c.queue for c in definition.consumers))
+        if definition.erasures is not None:
+            # After a restore: the erasures made since the backup, before anything is answered.
+            await replay_pending(pool, connection, topology, definition.erasures)
         relay = OutboxRelay(
             pool,
             settings.database_url,
@@ -160,6 +167,9 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         relay_task = asyncio.create_task(relay.run(connection), name="outbox relay")
         sampler_task = asyncio.create_task(sampler.run(connection), name="queue depths")
         background = BackgroundContext(pool=pool, settings=settings, stopping=asyncio.Event())
+        expiry = expiry_task(
+            dt.timedelta(days=settings.idempotency_keep_days), settings.idempotency_sweep_seconds
+        )
         # Each worker, with what becomes of its work if the stop cuts it short.
         workers: dict[asyncio.Task[None], str] = {
             asyncio.create_task(c.run(connection), name=f"consumer {c.name}"): (
@@ -167,7 +177,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
             )
             for c in consumers
         }
-        for i, task in enumerate(definition.background):
+        for i, task in enumerate((*definition.background, expiry)):
             name = f"background task {getattr(task, '__qualname__', i)}"
             worker = asyncio.create_task(supervise(task, background), name=name)
             workers[worker] = "it carries on from the database at the next start"
@@ -202,6 +212,9 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         description=definition.description,
         version="1.0.0",
         lifespan=lifespan,
+        # Served from files the service ships (`buurtwerk_shared.web.docs`), not from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.broker = broker
     app.state.settings = settings
@@ -209,9 +222,14 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     # Added first, so it runs inside the tracing middleware: refusals are traced and counted.
     app.add_middleware(BodySizeLimit, max_bytes=platform.max_request_bytes)
     app.add_middleware(TraceAndMeasure)
+    app.add_middleware(
+        SecurityHeaders,
+        connect_sources=[*platform.csp_connect_sources, *definition.csp_connect_sources],
+    )
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(audit_log.router)
+    app.include_router(docs.router)
     for router in definition.routers:
         app.include_router(router)
     app.mount("/metrics", make_asgi_app())

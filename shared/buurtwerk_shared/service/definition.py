@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from buurtwerk_shared.config import ServiceSettings
 from buurtwerk_shared.contracts.events import EventData
+from buurtwerk_shared.erasure_replay import ErasureReplay
 from buurtwerk_shared.messaging.consumer import BatchHandler
 from buurtwerk_shared.messaging.topology import ConsumerQueue
 
@@ -39,7 +40,7 @@ BackgroundTask = Callable[[BackgroundContext], Awaitable[None]]
 @dataclass(frozen=True)
 class ServiceDefinition:
     """A service: its name, settings, HTTP routers, consumers, published events, migrations,
-    and the background tasks it runs beside them."""
+    the background tasks it runs beside them, and what its pages call."""
 
     name: str
     title: str
@@ -50,3 +51,9 @@ class ServiceDefinition:
     consumers: Sequence[Consumer] = ()
     publishes: Sequence[type[EventData]] = field(default_factory=tuple)
     background: Sequence[BackgroundTask] = ()
+    # The service's erasure event and how to apply it again after a restore (services holding
+    # personal data): `buurtwerk_shared.erasure_replay`.
+    erasures: ErasureReplay | None = None
+    # Origins the service's pages call besides their own (an identity provider they log in at):
+    # added to the Content-Security-Policy's `connect-src`.
+    csp_connect_sources: Sequence[str] = ()

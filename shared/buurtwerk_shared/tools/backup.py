@@ -12,7 +12,10 @@ messages) go into `rabbitmq-definitions.json`: from the management API when
 where `rabbitmqctl` can reach the node). `manifest.json` lists what was saved, with checksums.
 
 `restore` creates each database if needed (it must hold no tables: restore goes into fresh
-databases, never over live data) and runs `pg_restore --exit-on-error --single-transaction`. The
+databases, never over live data) and runs `pg_restore --exit-on-error --single-transaction`.
+A restored database of a service holding personal data is then migrated, and a replay of the
+erasures made since the backup began is filed in it: the service applies them again when it
+starts, before it answers (`buurtwerk_shared.erasure_replay`). The
 broker definitions are imported only with `--broker` (`rabbitmqctl import_definitions`, or the
 management API), since they also reset users and permissions. See docs/operations/backup-restore.md.
 """
@@ -36,8 +39,10 @@ import asyncpg
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from buurtwerk_shared.db.migrations import ensure_database
-from buurtwerk_shared.tools.installed import SERVICE_NAMES
+from buurtwerk_shared.db.migrations import ensure_database, migrate
+from buurtwerk_shared.erasure_replay import request_replay
+from buurtwerk_shared.service.definition import ServiceDefinition
+from buurtwerk_shared.tools.installed import SERVICE_NAMES, installed_services
 
 BROKER_DEFINITIONS = "rabbitmq-definitions.json"
 MANIFEST = "manifest.json"
@@ -137,6 +142,18 @@ def restore_database(url: str, source: Path) -> None:
             str(source),
         ]
     )
+
+
+def _definitions() -> dict[str, ServiceDefinition]:
+    return {definition.name: definition for definition in installed_services()}
+
+
+async def _file_replay(url: str, since: datetime) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await request_replay(conn, since)
+    finally:
+        await conn.close()
 
 
 def _management_request(base_url: str, method: str, body: bytes | None = None) -> bytes:
@@ -248,8 +265,13 @@ def restore(
         raise BackupError("the backup holds no broker definitions (made with `none`)")
     if missing := [service for service in chosen if service not in manifest["services"]]:
         raise BackupError(f"the backup holds no database of {', '.join(missing)}")
+    since = datetime.fromisoformat(manifest["started_at"])
     for service in chosen:
         restore_database(settings.database_url(service), source / f"{service}.dump")
+        definition = _definitions().get(service)
+        if definition is not None and definition.erasures is not None:
+            migrate(settings.database_url(service), definition.migrations)
+            asyncio.run(_file_replay(settings.database_url(service), since))
     if broker != "none":
         import_broker_definitions(
             _broker_source(broker, settings), settings, source / BROKER_DEFINITIONS
@@ -297,6 +319,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             restored = restore(args.directory, args.service, args.broker or "none")
             print(f"restored: {', '.join(restored)}")  # noqa: T201
+            print(  # noqa: T201
+                "volunteers and courses apply the erasures made since the backup again when "
+                "they start, before they answer"
+            )
     except BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)  # noqa: T201
         return 2

@@ -122,6 +122,22 @@ def require_role(*roles: Role) -> Any:
     return Depends(dependency)
 
 
+async def _city_wide_admin(
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> Principal:
+    if principal.role != "admin":
+        raise forbidden(f"role '{principal.role}' may not do this")
+    if ALL_CENTRES not in principal.centres:
+        raise forbidden("this holds for every centre: it needs an admin token for all centres")
+    return principal
+
+
+# An administrator whose token covers every centre (`["all"]`): the only caller who may change
+# what holds for every centre (the audit log, legal caps, role requirements). An administrator
+# of some centres passes every role check, but not this one.
+CityWideAdmin = Annotated[Principal, Depends(_city_wide_admin)]
+
+
 def ensure_centre(principal: Principal, centre_id: str) -> None:
     """403 unless the caller's centre scope includes `centre_id`."""
     if not principal.sees_centre(centre_id):

@@ -76,7 +76,12 @@ async def test_participants_are_erased_18_months_after_they_last_took_part(
     assert await sweep(pool, ERASE_EXPIRED, months_later(19), 50) == 0, "once is enough"
     # The course is over: the seat given up goes to nobody, the place on the list is cancelled.
     events = (await courses.settled())[before:]
-    assert sorted(e.data["status"] for e in events) == ["cancelled", "cancelled"]
+    changed = [e for e in events if e.type == "courses.enrolment_changed.v1"]
+    assert sorted(e.data["status"] for e in changed) == ["cancelled", "cancelled"]
+    # Each erasure is recorded with the id only, for a restore to apply it again.
+    recorded = [e.data for e in events if e.type == "courses.participant_erased.v1"]
+    assert {r["participant_id"] for r in recorded} == {finished, waited, registered}
+    assert all(set(r) == {"participant_id", "erased_at"} for r in recorded)
 
     # Eighteen months after that course's last session.
     assert await sweep(pool, ERASE_EXPIRED, months_later(37), 50) == 0

@@ -95,3 +95,26 @@ async def test_registrations_and_reservations_are_listed_by_centre_and_date(
     assert [r["service_id"] for r in reservations.json()["items"]] == [march["service_id"]]
     paged = await meals.client.get("/reservations", params={"limit": 1}, headers=ANALYST)
     assert (paged.json()["total"], len(paged.json()["items"])) == (2, 1)
+
+
+async def test_analysts_count_meals_without_the_diner_key(meals: MealsApi) -> None:
+    service = await meals.plan(reservations=True)
+    service_id = service["service_id"]
+    reserved = await meals.client.post(
+        f"/services/{service_id}/reservations",
+        json={"seats": 1, "diner_card": "9000 5555"},
+        headers=COOK,
+    )
+    assert reserved.status_code == 201, reserved.text
+    await meals.registered(service_id, diner_card="9000 5555")
+    for listing in ("/registrations", "/reservations"):
+        staff = await meals.client.get(listing, params={"service_id": service_id}, headers=COOK)
+        keys = {item["diner_key"] for item in staff.json()["items"]}
+        assert len(keys) == 1 and None not in keys, "the till finds a diner's reservation by it"
+        analyst = await meals.client.get(
+            listing, params={"service_id": service_id}, headers=ANALYST
+        )
+        assert analyst.status_code == 200
+        items = analyst.json()["items"]
+        assert items and {item["diner_key"] for item in items} == {None}
+        assert keys.pop() not in analyst.text

@@ -5,6 +5,7 @@ import io
 import json
 from typing import Any
 
+from buurtwerk_shared.web.csv_files import FORMULA_TRIGGERS
 from tests.integration.reporting.conftest import ANALYST
 from tests.integration.reporting.scenario import MS, SM, march_2026
 from tests.support.tokens import bearer
@@ -110,3 +111,26 @@ async def test_tree_series_and_csv(reporting: Any) -> None:
             )
         )
         assert {row["centre_id"] for row in mine} == {"", SM}
+
+
+async def test_a_typed_manual_value_reaches_the_report_as_text(reporting: Any) -> None:
+    hostile = '=HYPERLINK("http://evil.example/","klik")'
+    async with reporting() as r:
+        for centre_id, value in ((None, hostile), (MS, "+32 cmd|' /C calc'!A0")):
+            body = {"indicator_id": "kettekeet.status", "period": "2026", "value": value,
+                    "source_note": "@verslag", "centre_id": centre_id}  # fmt: skip
+            recorded = await r.client.post("/manual-values", json=body, headers=ANALYST)
+            assert recorded.status_code == 201, recorded.text
+        report = await r.client.get(
+            "/report.csv",
+            params={"granularity": "year", "from": "2026-01-01", "to": "2026-12-31"},
+            headers=ANALYST,
+        )
+        assert report.status_code == 200, report.text
+    rows = list(csv.reader(io.StringIO(report.text)))
+    cells = [cell for row in rows for cell in row]
+    assert [c for c in cells if c.startswith(FORMULA_TRIGGERS)] == []
+    status = {r["centre_id"]: r["value"] for r in csv.DictReader(io.StringIO(report.text))
+              if r["indicator_id"] == "kettekeet.status"}  # fmt: skip
+    assert status[""] == "'" + hostile
+    assert status[MS] == "'+32 cmd|' /C calc'!A0"

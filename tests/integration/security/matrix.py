@@ -22,7 +22,8 @@ name; the service's `*_world` function makes the records through the API. A rout
 OpenAPI without an entry fails the test, and so does an entry whose route is gone.
 
 Everyone else gets 401 (no token or a bad one) or 403 (role). A refused call writes nothing (no
-audited change) and its answer holds none of the own centre's secrets. A
+audited change) and its answer holds none of the own centre's secrets. Every answer carries the
+security headers, and every answer to a call with a token `Cache-Control: no-store`. A
 call that passes gets neither 401 nor 403 nor a 5xx; its body and path are filled from real
 records so that it reaches the centre check.
 """
@@ -212,6 +213,19 @@ def _judge(expect: Expect, response: httpx.Response, world: World, sent: str) ->
     return f"got {status} showing {leaked}" if leaked else None
 
 
+def _headers_missing(response: httpx.Response, caller: Caller) -> str | None:
+    """The security headers every answer carries, and no-store on every answer behind a token."""
+    headers = response.headers
+    policy = headers.get("content-security-policy", "")
+    if "default-src 'self'" not in policy or "frame-ancestors 'none'" not in policy:
+        return f"Content-Security-Policy missing or loose: {policy!r}"
+    if headers.get("x-content-type-options") != "nosniff" or "referrer-policy" not in headers:
+        return "X-Content-Type-Options or Referrer-Policy missing"
+    if caller.headers and headers.get("cache-control") != "no-store":
+        return f"Cache-Control {headers.get('cache-control')!r} on an answer behind a token"
+    return None
+
+
 async def _writes(db: asyncpg.Connection) -> int:
     """How many writes the service has committed: every write leaves an audit row in its
     transaction (events are no measure: background work emits them too). Audited reads of
@@ -231,7 +245,9 @@ async def _call(
     params = rule.query(world) if rule.query else None
     response = await client.request(method, url, json=body, params=params, headers=caller.headers)
     expect = expectation(rule, caller)
-    problem = _judge(expect, response, world, sent=f"{url} {params} {body}")
+    problem = _judge(expect, response, world, sent=f"{url} {params} {body}") or _headers_missing(
+        response, caller
+    )
     if problem is None:
         return None
     cell = f"{method} {path} as {caller.name}"

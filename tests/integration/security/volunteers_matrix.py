@@ -11,6 +11,7 @@ from tests.integration.security.matrix import (
     Rule,
     World,
     any_scope,
+    city_wide,
     listing,
     own_centre,
 )
@@ -43,6 +44,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         body=lambda _: {"given_name": "Nieuwe", "family_name": "Kandidaat", "centre_ids": [OWN]},
     ),
     ("GET", "/volunteers"): listing(COORDINATOR),
+    ("POST", "/volunteers/search"): listing(COORDINATOR, body=lambda _: {"name": "Geheime"}),
     ("GET", "/volunteers/{volunteer_id}"): own_centre(COORDINATOR),
     ("PATCH", "/volunteers/{volunteer_id}"): own_centre(
         COORDINATOR, body=lambda _: {"skills": ["koken", "tuinieren"]}
@@ -143,11 +145,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
         COORDINATOR, query=lambda _: {"year": "2025"}
     ),
     ("GET", "/allowance-caps"): any_scope(*PLAN_READERS),
-    ("PUT", "/allowance-caps/{year}"): any_scope(
+    # City-wide settings: an administrator of one centre may not change them for every centre.
+    ("PUT", "/allowance-caps/{year}"): city_wide(
         body=lambda _: {"per_day_cents": 4148, "per_year_cents": 165929}
     ),
     ("GET", "/roles"): any_scope(*PLAN_READERS),
-    ("PUT", "/roles/{role}/requirements"): any_scope(
+    ("PUT", "/roles/{role}/requirements"): city_wide(
         body=lambda _: {"qualifications": ["food_hygiene"]}
     ),
     ("GET", "/qualifications"): any_scope(*PLAN_READERS),

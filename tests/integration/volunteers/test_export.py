@@ -135,7 +135,7 @@ async def test_only_the_volunteers_coordinator_or_an_admin_may_export(
     volunteer_id = (await service.volunteer())["volunteer_id"]
     url = f"/volunteers/{volunteer_id}/export"
     for headers, status in (
-        (OTHER_COORDINATOR, 403),
+        (OTHER_COORDINATOR, 404),
         (NOTIFIER, 403),
         (bearer("course_coordinator", ["all"]), 403),
         (bearer("analyst", ["all"]), 403),

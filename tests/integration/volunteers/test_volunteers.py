@@ -60,8 +60,13 @@ async def test_the_listing_filters_and_pages(service: Volunteers) -> None:
     c = await service.volunteer(family_name="Claes", centre_ids=[OTHER_CENTRE], skills=["koken"])
     await service.move(b["volunteer_id"], "intake")
 
-    async def ids(**params: object) -> list[str]:
-        page = await service.ok("GET", "/volunteers", params=params)
+    async def ids(name: str | None = None, **params: object) -> list[str]:
+        if name is None:
+            page = await service.ok("GET", "/volunteers", params=params)
+        else:
+            page = await service.ok(
+                "POST", "/volunteers/search", params=params, json={"name": name}
+            )
         return [v["volunteer_id"] for v in page["items"]]
 
     assert await ids() == [a["volunteer_id"], b["volunteer_id"], c["volunteer_id"]]
@@ -72,6 +77,15 @@ async def test_the_listing_filters_and_pages(service: Volunteers) -> None:
     assert await ids(buren_voor_wijken_member="true") == [a["volunteer_id"]]
     assert await ids(name="bosm") == [b["volunteer_id"]]
     assert await ids(name="100%") == []
+    short = await service.client.post(
+        "/volunteers/search", json={"name": "o"}, headers=CITY_COORDINATOR
+    )
+    assert (short.status_code, short.json()["errors"][0]["field"]) == (422, "body.name")
+    assert await ids(name="bosm", status="applied") == []
+    by_url = await service.client.get(
+        "/volunteers", params={"name": "bosm"}, headers=CITY_COORDINATOR
+    )
+    assert len(by_url.json()["items"]) == 3, "a name in the URL filters nothing"
     page = await service.ok("GET", "/volunteers", params={"limit": 2, "offset": 1})
     assert (page["total"], page["limit"], page["offset"]) == (3, 2, 1)
     assert [v["volunteer_id"] for v in page["items"]] == [b["volunteer_id"], c["volunteer_id"]]
@@ -83,7 +97,7 @@ async def test_the_centre_scope_is_respected(service: Volunteers) -> None:
     volunteer_id = (await service.volunteer())["volunteer_id"]
     assert (
         await service.client.get(f"/volunteers/{volunteer_id}", headers=OTHER_COORDINATOR)
-    ).status_code == 403
+    ).status_code == 404
     outside = await service.client.post(
         "/volunteers",
         json={"given_name": "X", "family_name": "Y", "centre_ids": [OTHER_CENTRE]},

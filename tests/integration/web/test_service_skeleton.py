@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -243,3 +244,91 @@ async def test_text_with_a_nul_character_is_a_422_problem_and_saves_nothing(meal
         assert response.headers["content-type"] == "application/problem+json"
         assert "NUL" in response.json()["detail"]
     assert await meals.count("SELECT count(*) FROM meal_services") == 0
+
+
+async def test_stored_idempotent_responses_expire_in_the_background(
+    databases: DatabaseFactory, namespace: BrokerNamespace
+) -> None:
+    url = await databases.create(definition().migrations)
+    settings = MealsSettings(
+        database_url=url,
+        platform=platform_settings(namespace),
+        idempotency_keep_days=1,
+        idempotency_sweep_seconds=0.2,
+    )
+    db = await asyncpg.connect(url)
+    try:
+        async with in_process(definition(settings)) as client:
+            meals = Meals(client, db)
+            service_id = await meals.plan(date="2026-03-12")
+            for key in ("till-1-old", "till-1-new"):
+                response = await client.post(
+                    f"/services/{service_id}/registrations",
+                    json={"tariff": "standard"},
+                    headers={**COOK, "Idempotency-Key": key},
+                )
+                assert response.status_code == 201
+            await db.execute(
+                "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' "
+                "WHERE key = 'till-1-old'"
+            )
+            for _ in range(100):
+                keys = await db.fetch("SELECT key FROM idempotency_keys ORDER BY key")
+                if len(keys) == 1:
+                    break
+                await asyncio.sleep(0.1)
+            assert [k["key"] for k in keys] == ["till-1-new"]
+            again = await client.post(
+                f"/services/{service_id}/registrations",
+                json={"tariff": "standard"},
+                headers={**COOK, "Idempotency-Key": "till-1-old"},
+            )
+            assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+            assert await meals.count("SELECT count(*) FROM meal_registrations") == 3
+    finally:
+        await db.close()
+
+
+async def test_every_answer_carries_the_security_headers(meals: Meals) -> None:
+    answers = {
+        "public page": await meals.client.get("/menus"),
+        "health": await meals.client.get("/health/live"),
+        "unknown route": await meals.client.get("/nothing-here"),
+        "no token": await meals.client.get("/services"),
+        "with a token": await meals.client.get("/services", headers=COOK),
+        "refused": await meals.client.get("/audit", headers=COOK),
+        "too large": await meals.client.post(
+            "/services", content=b"x" * 300_000, headers={**COORDINATOR, "Content-Type": "a/b"}
+        ),
+        "docs": await meals.client.get("/docs"),
+    }
+    for name, response in answers.items():
+        headers = response.headers
+        policy = headers["content-security-policy"]
+        assert policy.startswith("default-src 'self'; script-src 'self'; style-src 'self'"), name
+        assert "frame-ancestors 'none'" in policy and "unsafe" not in policy, name
+        assert headers["x-content-type-options"] == "nosniff", name
+        assert headers["referrer-policy"] == "no-referrer", name
+        assert headers["x-frame-options"] == "DENY", name
+    # Everything behind a token may hold personal data: never stored by a browser or a proxy.
+    for name in ("with a token", "refused", "too large"):
+        assert answers[name].headers["cache-control"] == "no-store", name
+    for name in ("public page", "health", "docs"):
+        assert answers[name].headers.get("cache-control") != "no-store", name
+
+
+async def test_the_api_documentation_comes_from_the_service_itself(meals: Meals) -> None:
+    docs = await meals.client.get("/docs")
+    redoc = await meals.client.get("/redoc")
+    assert docs.status_code == redoc.status_code == 200
+    for page in (docs, redoc):
+        sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert sources and all(s.startswith("/") for s in sources), sources
+        assert "<script>" not in page.text, "no inline script"
+        for source in sources:
+            asset = await meals.client.get(source)
+            assert asset.status_code == 200, source
+    assert "sha256-" in redoc.headers["content-security-policy"]
+    assert "sha256-" not in docs.headers["content-security-policy"]
+    missing = await meals.client.get("/docs/assets/..%2F..%2Fconfig.py")
+    assert missing.status_code == 404

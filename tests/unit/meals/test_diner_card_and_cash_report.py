@@ -64,7 +64,7 @@ def line(tariff: str, price: int, on_site: int, takeaway: int = 0) -> CashLine:
 
 def test_the_cash_report_csv() -> None:
     text = render_csv([line("standard", 650, 20, 2), line("volunteer", 0, 3), line("child", 5, 1)])
-    assert text.startswith("date,centre_id,service_id,start_time,service_status,tariff,")
+    assert text.startswith('"date","centre_id","service_id","start_time","service_status",')
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["tariff"], r["meals"], r["revenue_cents"], r["revenue_eur"]) for r in rows] == [
         ("standard", "22", "14300", "143.00"),

@@ -7,8 +7,10 @@ contact, birth date (the age band of that day stays) and neighbourhood are empti
 guardians' consents deleted, and their pseudonym forgotten, so the `participant_key` in published
 events and in reporting's statistics can no longer be traced back to them. Their enrolments,
 attendance and referrals stay under the participant id, so the service's own figures still add
-up; stored idempotent responses that showed them are deleted (they could only replay). No event
-announces the erasure: no subscriber holds personal data of participants to delete.
+up; stored idempotent responses that showed them are deleted (they could only replay).
+`courses.participant_erased.v1` records the erasure with the participant's id only, so that a
+restore from an older backup applies it again (`courses.domain.erasure.replay_erasure`); no
+subscriber holds personal data of participants to delete.
 """
 
 import datetime as dt
@@ -17,6 +19,9 @@ from uuid import UUID
 
 import asyncpg
 
+from buurtwerk_shared.contracts.events import EventData
+from buurtwerk_shared.contracts.events.courses import ParticipantErasedV1
+from buurtwerk_shared.erasure_replay import ErasureReplay
 from buurtwerk_shared.pseudonyms import Pseudonymizer
 from buurtwerk_shared.web.writes import WriteContext
 from courses.api.schemas.participants import ParticipantErasure
@@ -27,7 +32,7 @@ from courses.domain.participants import PSEUDONYM_KIND, ensure_not_erased, load_
 
 # Why a participant was erased: on request, by the retention rule, or because the guardian
 # withdrew the consent that kept a minor's data.
-ErasureReason = Literal["request", "retention", "guardian_consent_withdrawn"]
+ErasureReason = Literal["request", "retention", "guardian_consent_withdrawn", "restore"]
 
 _ERASE = """
 UPDATE participants
@@ -64,6 +69,7 @@ async def erase_participant(
         "DELETE FROM idempotency_keys WHERE response::text LIKE '%' || $1 || '%'",
         str(participant_id),
     )
+    await ctx.emit(ParticipantErasedV1(participant_id=participant_id, erased_at=erased_at))
     await ctx.audit(
         "participant.erase",
         "participant",
@@ -86,3 +92,20 @@ async def erase_on_request(
     """Erase a participant the caller may see, on the participant's (or guardian's) request."""
     participant = await load_visible(ctx.conn, ctx.principal, participant_id, lock=True)
     return await erase_participant(ctx, participant, pseudonyms, clock.now(), "request")
+
+
+def erasure_replay(pseudonyms: Pseudonymizer) -> ErasureReplay:
+    """How a restore applies the participant erasures made after its backup again."""
+
+    async def apply(ctx: WriteContext, event: EventData) -> bool:
+        assert isinstance(event, ParticipantErasedV1)
+        participant = await ctx.conn.fetchrow(
+            "SELECT * FROM participants WHERE participant_id = $1 FOR UPDATE",
+            event.participant_id,
+        )
+        if participant is None or participant["erased_at"] is not None:
+            return False
+        await erase_participant(ctx, participant, pseudonyms, event.erased_at, "restore")
+        return True
+
+    return ErasureReplay(ParticipantErasedV1, apply)

@@ -157,6 +157,30 @@ async def _insert_consent(
     return consent_id
 
 
+async def _visible_namesake(
+    conn: Connection, principal: Principal, request: RegisterParticipant
+) -> UUID | None:
+    """A participant the caller can see with the same name and birth date: someone registered
+    twice. Participants known only in other centres are not looked at: the answer would tell the
+    coordinator that the person (often a minor) takes part elsewhere, and their id. The new
+    registration is a record of its own in the coordinator's centre (README, "People in two
+    centres")."""
+    filters = Filters()
+    filters.add("lower(p.given_name) = lower({})", request.given_name)
+    filters.add(
+        "lower(coalesce(p.family_name, '')) = lower(coalesce({}, ''))", request.family_name or ""
+    )
+    filters.add("p.birth_date = {}", request.birth_date)
+    if ALL_CENTRES not in principal.centres:
+        filters.add(_VISIBLE, list(principal.centres))
+    found: UUID | None = await conn.fetchval(
+        f"SELECT p.participant_id FROM participants p {filters.where()} "
+        "ORDER BY p.created_at, p.participant_id LIMIT 1",
+        *filters.args,
+    )
+    return found
+
+
 async def register_participant(
     ctx: WriteContext, request: RegisterParticipant, neighbourhoods: list[str]
 ) -> ParticipantView:
@@ -175,17 +199,7 @@ async def register_participant(
             "a guardian's consent is only recorded for a minor", field="body.guardian_consent"
         )
     if request.birth_date is not None:
-        existing = await ctx.conn.fetchval(
-            """
-            SELECT participant_id FROM participants
-            WHERE lower(given_name) = lower($1)
-              AND lower(coalesce(family_name, '')) = lower(coalesce($2, ''))
-              AND birth_date = $3
-            """,
-            request.given_name,
-            request.family_name,
-            request.birth_date,
-        )
+        existing = await _visible_namesake(ctx.conn, ctx.principal, request)
         if existing is not None:
             raise conflict(
                 f"this person is already registered as participant {existing}",

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from buurtwerk_shared.contracts.types import CentreId
 from buurtwerk_shared.web.auth import ALL_CENTRES, ensure_centre
+from buurtwerk_shared.web.csv_files import csv_response
 from buurtwerk_shared.web.fields import CalendarDate
 from meals.api.common import Pool, Reader, problems
 from meals.domain.cash_report import day_lines, render_csv, service_lines
@@ -16,25 +17,17 @@ from meals.domain.records import find_service
 router = APIRouter(tags=["cash report"], responses=problems(401, 403, 422))
 
 _EXAMPLE = (
-    "date,centre_id,service_id,start_time,service_status,tariff,unit_price_cents,"
-    "meals_on_site,meals_takeaway,meals,revenue_cents,revenue_eur\r\n"
-    "2026-03-12,mannenstraat,0b7f6f5e-8f0a-4c55-9b4e-3c1f2a9d7e61,12:00,closed,standard,650,"
-    "20,2,22,14300,143.00\r\n"
-    "2026-03-12,mannenstraat,0b7f6f5e-8f0a-4c55-9b4e-3c1f2a9d7e61,12:00,closed,reduced,350,"
-    "18,0,18,6300,63.00\r\n"
-    ",,,,,total,,38,2,40,20600,206.00\r\n"
+    '"date","centre_id","service_id","start_time","service_status","tariff","unit_price_cents",'
+    '"meals_on_site","meals_takeaway","meals","revenue_cents","revenue_eur"\r\n'
+    '"2026-03-12","mannenstraat","0b7f6f5e-8f0a-4c55-9b4e-3c1f2a9d7e61","12:00","closed",'
+    '"standard","650","20","2","22","14300","143.00"\r\n'
+    '"2026-03-12","mannenstraat","0b7f6f5e-8f0a-4c55-9b4e-3c1f2a9d7e61","12:00","closed",'
+    '"reduced","350","18","0","18","6300","63.00"\r\n'
+    '"","","","","","total","","38","2","40","20600","206.00"\r\n'
 )
 _CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"example": _EXAMPLE}}, "description": "The report."}
 }
-
-
-def _csv(body: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @router.get(
@@ -48,7 +41,7 @@ async def service_report(service_id: UUID, principal: Reader, db: Pool) -> Respo
     async with db.acquire() as conn:
         service = await find_service(conn, principal, service_id)
         lines = await service_lines(conn, service_id)
-    return _csv(
+    return csv_response(
         render_csv(lines), f"kasrapport-{service['centre_id']}-{service['date']}-{service_id}.csv"
     )
 
@@ -75,4 +68,4 @@ async def day_report(
         centres = None if ALL_CENTRES in principal.centres else list(principal.centres)
     async with db.acquire() as conn:
         lines = await day_lines(conn, date, centres)
-    return _csv(render_csv(lines), f"kasrapport-{centre_id or 'alle-centra'}-{date}.csv")
+    return csv_response(render_csv(lines), f"kasrapport-{centre_id or 'alle-centra'}-{date}.csv")

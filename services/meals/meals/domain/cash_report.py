@@ -4,9 +4,7 @@ Meals are counted after corrections and charged at the price that held when they
 registered, so a price changed during the service does not rewrite earlier sales.
 """
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -14,6 +12,7 @@ from uuid import UUID
 from buurtwerk_shared.clock import BRUSSELS
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.reference import reference_data
+from buurtwerk_shared.web.csv_files import Cell, csv_text
 
 COLUMNS = (
     "date",
@@ -121,30 +120,27 @@ def _euro(cents: int) -> str:
 
 def render_csv(lines: Sequence[CashLine]) -> str:
     """The report as CSV: a header, one row per line, and a total row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for line in lines:
-        writer.writerow(
-            (
-                line.date.isoformat(),
-                line.centre_id,
-                str(line.service_id),
-                line.starts_at.astimezone(BRUSSELS).strftime("%H:%M"),
-                line.service_status,
-                line.tariff,
-                line.unit_price,
-                line.on_site,
-                line.takeaway,
-                line.meals,
-                line.revenue,
-                _euro(line.revenue),
-            )
+    rows: list[tuple[Cell, ...]] = [
+        (
+            line.date.isoformat(),
+            line.centre_id,
+            str(line.service_id),
+            line.starts_at.astimezone(BRUSSELS).strftime("%H:%M"),
+            line.service_status,
+            line.tariff,
+            line.unit_price,
+            line.on_site,
+            line.takeaway,
+            line.meals,
+            line.revenue,
+            _euro(line.revenue),
         )
+        for line in lines
+    ]
     on_site = sum(line.on_site for line in lines)
     takeaway = sum(line.takeaway for line in lines)
     revenue = sum(line.revenue for line in lines)
-    writer.writerow(
+    rows.append(
         (
             "",
             "",
@@ -160,4 +156,4 @@ def render_csv(lines: Sequence[CashLine]) -> str:
             _euro(revenue),
         )
     )
-    return out.getvalue()
+    return csv_text(COLUMNS, rows)

@@ -92,6 +92,12 @@ async def list_services(
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
+def counts_only(principal: Principal) -> bool:
+    """An analyst counts meals and diners and follows nobody: the diner key, a pseudonym made for
+    counting people, is withheld from them (it would let them follow one person's meals)."""
+    return principal.role == "analyst"
+
+
 async def list_registrations(
     conn: Connection, principal: Principal, filters: Filters, page: PageParams
 ) -> Page[RegistrationView]:
@@ -105,6 +111,8 @@ async def list_registrations(
         page,
     )
     items = [registration_view(row) for row in rows]
+    if counts_only(principal):
+        items = [item.model_copy(update={"diner_key": None}) for item in items]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -121,4 +129,6 @@ async def list_reservations(
         page,
     )
     items = [reservation_view(row) for row in rows]
+    if counts_only(principal):
+        items = [item.model_copy(update={"diner_key": None}) for item in items]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

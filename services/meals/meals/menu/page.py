@@ -9,25 +9,6 @@ from html import escape
 from meals.menu.texts import TEXTS
 from meals.schemas.menu import MenuView
 
-_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
-h1 { margin-bottom: 0.2rem; }
-.when { font-size: 1.2rem; margin-top: 0; }
-.cancelled { border: 3px solid #b00; color: #b00; padding: 0.5rem 1rem; font-weight: bold; }
-table { border-collapse: collapse; width: 100%; margin: 1.5rem 0; }
-th, td { border: 1px solid #444; padding: 0.35rem; text-align: center; }
-th.dish, td.dish { text-align: left; font-weight: bold; }
-thead th { font-size: 0.8rem; font-weight: normal; }
-.contains { margin: 0.3rem 0; }
-.notice { font-size: 1.1rem; font-weight: bold; }
-.regulation { font-size: 0.8rem; }
-@media print {
-  body { margin: 1cm; }
-  nav { display: none; }
-  table { page-break-inside: avoid; }
-}
-"""
-
 
 def render_page(menu: MenuView) -> str:
     """The sheet as a complete HTML document in the menu's language."""
@@ -59,7 +40,7 @@ def render_page(menu: MenuView) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(texts.title)} · {escape(menu.centre.label)} · {menu.date.isoformat()}</title>
-<style>{_STYLE}</style>
+<link rel="stylesheet" href="/assets/menu.css">
 </head>
 <body>
 <nav><a href="?lang={other}" hreflang="{other}">{escape(texts.other_language)}</a></nav>

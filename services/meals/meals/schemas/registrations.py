@@ -83,7 +83,10 @@ class RegistrationView(BaseModel):
     count: int
     current_count: int
     takeaway: bool
-    diner_key: str | None = Field(description="Pseudonymous diner key, never the card number.")
+    diner_key: str | None = Field(
+        description="Pseudonymous diner key, never the card number; null for analysts, who count "
+        "and follow no diner."
+    )
     reservation_id: UUID | None
     late: bool = Field(description="Registered by a coordinator after the service was closed.")
     over_capacity_reason: str | None

@@ -53,7 +53,9 @@ class ReservationView(BaseModel):
     centre_id: str
     date: dt.date
     seats: int
-    diner_key: str | None
+    diner_key: str | None = Field(
+        description="Pseudonymous diner key of a reservation made with a card; null for analysts."
+    )
     status: ReservationStatus
     honoured: int = Field(description="Meals registered against this reservation.")
     made_at: dt.datetime

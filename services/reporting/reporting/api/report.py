@@ -1,8 +1,6 @@
 """CSV export of a whole report for the council: tree × centres × periods."""
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Annotated
 
@@ -12,6 +10,7 @@ from fastapi.responses import Response
 
 from buurtwerk_shared.contracts.events.reporting import IndicatorValue
 from buurtwerk_shared.reference import reference_data
+from buurtwerk_shared.web.csv_files import Cell, csv_response, csv_text
 from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.problems import unprocessable
 from reporting.api.access import Reader, visible_centres
@@ -80,9 +79,7 @@ async def report_csv(
     if len(periods) * (len(centres) + 1) * len(rt.plan.indicators) > MAX_CELLS:
         raise unprocessable("too many periods: choose a coarser granularity", field="query.from")
     labels = {c.id: c.nl for c in reference_data().centres}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    rows: list[tuple[Cell, ...]] = []
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         for indicator in rt.plan.indicators:
@@ -94,7 +91,7 @@ async def report_csv(
                     cell = table.get(key)
                     if cell is None:
                         continue
-                    writer.writerow(
+                    rows.append(
                         (
                             indicator.node,
                             indicator.id,
@@ -105,13 +102,9 @@ async def report_csv(
                             labels.get(key, CITY_LABEL),
                             period.label,
                             _text(cell.value),
-                            "true" if cell.suppressed else "false",
+                            cell.suppressed,
                             json.dumps(cell.breakdown, ensure_ascii=False, sort_keys=True),
                         )
                     )
     filename = f"buurtwerk-{rt.plan.plan.id}-{first}-{last}-{granularity}.csv"
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(csv_text(COLUMNS, rows), filename)

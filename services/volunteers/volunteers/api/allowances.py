@@ -6,8 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
+from buurtwerk_shared.web.auth import CityWideAdmin
 from buurtwerk_shared.web.writes import WritesDep
-from volunteers.api.deps import Admin, Coordinator, Db, PlanReader
+from volunteers.api.deps import Coordinator, Db, PlanReader
 from volunteers.api.schemas.allowances import (
     AllowanceCapsView,
     AllowanceStatement,
@@ -59,7 +60,7 @@ async def caps(_principal: PlanReader, db: Db) -> list[AllowanceCapsView]:
 
 @router.put("/allowance-caps/{year}", response_model=AllowanceCapsView, summary="Set legal caps")
 async def set_year(
-    year: Year, body: SetAllowanceCaps, principal: Admin, writes: WritesDep
+    year: Year, body: SetAllowanceCaps, principal: CityWideAdmin, writes: WritesDep
 ) -> JSONResponse:
-    """Record the indexed caps of a calendar year (administrators only)."""
+    """Record the indexed caps of a calendar year (an administrator of every centre)."""
     return await writes.run(principal, lambda ctx: set_caps(ctx, year, body), status_code=200)

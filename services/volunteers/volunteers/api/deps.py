@@ -13,8 +13,6 @@ Coordinator = Annotated[Principal, require_role("volunteer_coordinator")]
 # What holds nothing about a person (shifts and their staffing, roles, caps): analysts read it too.
 PlanReader = Annotated[Principal, require_role("volunteer_coordinator", "analyst")]
 Notifier = Annotated[Principal, require_role("notifier")]
-# Admin always passes `require_role`; with no role named, only admin does.
-Admin = Annotated[Principal, require_role()]
 
 
 async def _connection(request: Request) -> AsyncIterator[Connection]:

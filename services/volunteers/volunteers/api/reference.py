@@ -4,8 +4,9 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.contracts.events.volunteers import ShiftRole
+from buurtwerk_shared.web.auth import CityWideAdmin
 from buurtwerk_shared.web.writes import WritesDep
-from volunteers.api.deps import Admin, Db, PlanReader
+from volunteers.api.deps import Db, PlanReader
 from volunteers.api.schemas.reference import QualificationTypeView, RoleRequirements, RoleView
 from volunteers.domain.reference import qualification_types, roles, set_requirements
 
@@ -20,9 +21,9 @@ async def list_roles(_principal: PlanReader, db: Db) -> list[RoleView]:
 
 @router.put("/roles/{role}/requirements", response_model=RoleView, summary="Set what a role needs")
 async def require(
-    role: ShiftRole, body: RoleRequirements, principal: Admin, writes: WritesDep
+    role: ShiftRole, body: RoleRequirements, principal: CityWideAdmin, writes: WritesDep
 ) -> JSONResponse:
-    """Replace the qualifications a role needs (administrators only)."""
+    """Replace the qualifications a role needs (an administrator of every centre)."""
     return await writes.run(
         principal, lambda ctx: set_requirements(ctx, role, body), status_code=200
     )

@@ -2,10 +2,11 @@
 export, erasure, and the notifier's reminder contact."""
 
 import datetime as dt
+from dataclasses import asdict, dataclass
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.contracts.events.volunteers import VolunteerStatus
@@ -21,6 +22,7 @@ from volunteers.api.schemas.volunteers import (
     NewQualification,
     NewVolunteer,
     ReminderContact,
+    SearchVolunteers,
     StatusChange,
     StatusChangeView,
     VolunteerChanges,
@@ -53,33 +55,49 @@ async def create(body: NewVolunteer, principal: Coordinator, writes: WritesDep) 
     return await writes.run(principal, lambda ctx: create_volunteer(ctx, body))
 
 
-@router.get("", response_model=Page[VolunteerSummary], summary="Find volunteers")
-async def find(
-    principal: Coordinator,
-    db: Db,
-    page: PageQuery,
+@dataclass(frozen=True)
+class Filters:
+    """The filters of the volunteer listing that say nothing about who is looked for."""
+
+    status: VolunteerStatus | None
+    centre_id: CentreId | None
+    group_id: UUID | None
+    language: Language | None
+    skill: str | None
+    buren_voor_wijken_member: bool | None
+
+
+async def _filters(
     status: VolunteerStatus | None = None,
     centre_id: CentreId | None = None,
     group_id: UUID | None = None,
     language: Language | None = None,
     skill: Annotated[str | None, Query(max_length=60)] = None,
     buren_voor_wijken_member: bool | None = None,
-    name: Annotated[str | None, Query(min_length=2, max_length=100)] = None,
+) -> Filters:
+    # async: FastAPI runs a plain function (or a class) dependency in its thread pool.
+    return Filters(status, centre_id, group_id, language, skill, buren_voor_wijken_member)
+
+
+FiltersQuery = Annotated[Filters, Depends(_filters)]
+
+
+@router.get("", response_model=Page[VolunteerSummary], summary="List volunteers")
+async def find(
+    principal: Coordinator, db: Db, page: PageQuery, filters: FiltersQuery
 ) -> Page[VolunteerSummary]:
     """The volunteers of your centres matching every filter given, ordered by name (an audited
-    read)."""
-    return await list_volunteers(
-        db,
-        principal,
-        page,
-        status=status,
-        centre_id=centre_id,
-        group_id=group_id,
-        language=language,
-        skill=skill,
-        buren_voor_wijken_member=buren_voor_wijken_member,
-        name=name,
-    )
+    read). To find someone by name, use `POST /volunteers/search`."""
+    return await list_volunteers(db, principal, page, **asdict(filters))
+
+
+@router.post("/search", response_model=Page[VolunteerSummary], summary="Find volunteers by name")
+async def search(
+    body: SearchVolunteers, principal: Coordinator, db: Db, page: PageQuery, filters: FiltersQuery
+) -> Page[VolunteerSummary]:
+    """The volunteers of your centres whose name contains the text, with the listing's filters
+    (an audited read; the name is sent in the body, so it stays out of URLs and access logs)."""
+    return await list_volunteers(db, principal, page, **asdict(filters), name=body.name)
 
 
 @router.get("/{volunteer_id}", response_model=VolunteerView, summary="One volunteer")

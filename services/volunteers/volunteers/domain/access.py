@@ -1,4 +1,9 @@
-"""Centre scope: a coordinator sees the volunteers, groups and shifts of their own centres."""
+"""Centre scope: a coordinator sees the volunteers, groups and shifts of their own centres.
+
+A volunteer outside the caller's centres is answered exactly as one that does not exist (404,
+the same words, the same field): a coordinator must not learn that a person is known in
+another centre. Groups and shifts, which are no persons, answer 403.
+"""
 
 from collections.abc import Sequence
 from uuid import UUID
@@ -29,6 +34,15 @@ def ensure_all_centres(principal: Principal, centre_ids: Sequence[str]) -> None:
         raise forbidden(f"your token does not cover centre '{outside[0]}'")
 
 
+def ensure_sees_volunteer(
+    principal: Principal, row: asyncpg.Record, field: str = "path.volunteer_id"
+) -> None:
+    """404, as for an unknown volunteer, unless the caller's scope covers one of their centres."""
+    if ALL_CENTRES in principal.centres or set(row["centre_ids"]) & set(principal.centres):
+        return
+    raise not_found(f"volunteer {row['volunteer_id']}", field=field)
+
+
 async def volunteer_for_update(
     conn: Connection, principal: Principal, volunteer_id: UUID, field: str = "path.volunteer_id"
 ) -> asyncpg.Record:
@@ -40,7 +54,7 @@ async def volunteer_for_update(
     )
     if row is None:
         raise not_found(f"volunteer {volunteer_id}", field=field)
-    ensure_any_centre(principal, row["centre_ids"], "volunteer")
+    ensure_sees_volunteer(principal, row, field)
     return row
 
 

@@ -12,14 +12,16 @@ import datetime as dt
 from typing import Literal
 from uuid import UUID
 
+from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.contracts.events.volunteers import VolunteerErasedV1
+from buurtwerk_shared.erasure_replay import ErasureReplay
 from buurtwerk_shared.web.writes import WriteContext
 from volunteers.api.schemas.volunteers import ErasureView
 from volunteers.domain.access import ensure_not_erased, volunteer_for_update
 from volunteers.domain.pipeline import move
 
 # Why a volunteer was erased: on their request, or by a retention rule.
-ErasureReason = Literal["request", "retention_left", "retention_applicant"]
+ErasureReason = Literal["request", "retention_left", "retention_applicant", "restore"]
 
 _ERASE = """
 UPDATE volunteers
@@ -60,3 +62,18 @@ async def erase(
     return ErasureView(
         volunteer_id=volunteer_id, status="left", erased_at=erased_at, total_hours=float(total)
     )
+
+
+async def _replay(ctx: WriteContext, event: EventData) -> bool:
+    assert isinstance(event, VolunteerErasedV1)
+    volunteer = await ctx.conn.fetchrow(
+        "SELECT erased_at FROM volunteers WHERE volunteer_id = $1", event.volunteer_id
+    )
+    if volunteer is None or volunteer["erased_at"] is not None:
+        return False
+    await erase(ctx, event.volunteer_id, event.erased_at, "restore")
+    return True
+
+
+# How a restore applies the volunteer erasures made after its backup again.
+ERASURE_REPLAY = ErasureReplay(VolunteerErasedV1, _replay)

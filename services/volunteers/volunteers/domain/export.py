@@ -27,7 +27,7 @@ from volunteers.api.schemas.export import (
     StatusStep,
     VolunteerExport,
 )
-from volunteers.domain.access import ensure_any_centre
+from volunteers.domain.access import ensure_sees_volunteer
 from volunteers.domain.clock import now
 
 Record = TypeVar("Record", bound=BaseModel)
@@ -87,7 +87,7 @@ async def export_volunteer(
     row = await conn.fetchrow("SELECT * FROM volunteers WHERE volunteer_id = $1", volunteer_id)
     if row is None:
         raise not_found(f"volunteer {volunteer_id}", field="path.volunteer_id")
-    ensure_any_centre(principal, row["centre_ids"], "volunteer")
+    ensure_sees_volunteer(principal, row)
     await audit(conn, principal, "volunteer.export", "volunteer", volunteer_id)
 
     async def records(model: type[Record], sql: str) -> list[Record]:

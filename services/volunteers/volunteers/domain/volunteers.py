@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal
 from buurtwerk_shared.web.pagination import Page, PageParams
-from buurtwerk_shared.web.problems import conflict, unprocessable
+from buurtwerk_shared.web.problems import conflict, not_found, unprocessable
 from buurtwerk_shared.web.writes import WriteContext, audit
 from volunteers.api.schemas.volunteers import (
     ConsentChange,
@@ -24,8 +24,8 @@ from volunteers.api.schemas.volunteers import (
 )
 from volunteers.domain.access import (
     ensure_all_centres,
-    ensure_any_centre,
     ensure_not_erased,
+    ensure_sees_volunteer,
     scope,
     volunteer_for_update,
 )
@@ -53,7 +53,7 @@ async def create_volunteer(ctx: WriteContext, request: NewVolunteer) -> Voluntee
     `volunteer_status_changed` event without a previous status."""
     ensure_all_centres(ctx.principal, request.centre_ids)
     applied_at = business_time(request.applied_at, "body.applied_at")
-    await _refuse_duplicate_email(ctx.conn, request.email, None)
+    await _refuse_duplicate_email(ctx.conn, ctx.principal, request.email, None)
     for index, group_id in enumerate(request.group_ids):
         await group_for_update(ctx.conn, ctx.principal, group_id, f"body.group_ids.{index}")
     volunteer_id = uuid4()
@@ -101,7 +101,7 @@ async def update_volunteer(
     if "centre_ids" in changes:
         ensure_all_centres(ctx.principal, changes["centre_ids"])
     if "email" in changes:
-        await _refuse_duplicate_email(ctx.conn, changes["email"], volunteer_id)
+        await _refuse_duplicate_email(ctx.conn, ctx.principal, changes["email"], volunteer_id)
     if changes:
         assignments = ", ".join(
             f"{_COLUMNS[field]} = ${n}" for n, field in enumerate(changes, start=2)
@@ -116,16 +116,27 @@ async def update_volunteer(
 
 
 async def _refuse_duplicate_email(
-    conn: Connection, email: str | None, volunteer_id: UUID | None
+    conn: Connection, principal: Principal, email: str | None, volunteer_id: UUID | None
 ) -> None:
-    """409 when another volunteer already has this e-mail address (a person registered twice)."""
+    """409 when a volunteer the caller can see already has this e-mail address (a person
+    registered twice in their centres).
+
+    A volunteer with the address in another centre only is not looked at: the answer would tell
+    the coordinator that the person volunteers elsewhere, and their id. The new registration is
+    a record of its own in the coordinator's centres (see the README, "People in two centres").
+    """
     if email is None:
         return
     existing = await conn.fetchval(
-        "SELECT volunteer_id FROM volunteers "
-        "WHERE lower(email) = lower($1) AND volunteer_id IS DISTINCT FROM $2",
+        """
+        SELECT volunteer_id FROM volunteers
+        WHERE lower(email) = lower($1) AND volunteer_id IS DISTINCT FROM $2
+          AND ($3::text[] IS NULL OR centre_ids && $3)
+        ORDER BY created_at, volunteer_id LIMIT 1
+        """,
         email,
         volunteer_id,
+        scope(principal),
     )
     if existing is not None:
         raise conflict(
@@ -138,10 +149,14 @@ async def _refuse_duplicate_email(
 async def visible_volunteer(
     conn: Connection, principal: Principal, volunteer_id: UUID
 ) -> VolunteerView:
-    """A volunteer the caller may see."""
-    view = await volunteer_view(conn, volunteer_id)
-    ensure_any_centre(principal, view.centre_ids, "volunteer")
-    return view
+    """A volunteer the caller may see (404 otherwise, as for an unknown one)."""
+    row = await conn.fetchrow(
+        "SELECT volunteer_id, centre_ids FROM volunteers WHERE volunteer_id = $1", volunteer_id
+    )
+    if row is None:
+        raise not_found(f"volunteer {volunteer_id}", field="path.volunteer_id")
+    ensure_sees_volunteer(principal, row)
+    return await volunteer_view(conn, volunteer_id)
 
 
 async def read_volunteer(

@@ -176,3 +176,16 @@ class YouthReferralOutcomeRecordedV1(_CoursesEvent):
     centre_id: CentreId
     date: date
     outcome: Literal["joined", "not_joined", "unknown"]
+
+
+class ParticipantErasedV1(_CoursesEvent):
+    """A participant's personal data was erased (on request, by the retention rule or as a
+    guardian withdrew the last consent). It carries the participant's id and nothing else: the id
+    appears in no other event, so it links to no pseudonym; it is there so that a restore from a
+    backup made before the erasure applies it again (`make restore`)."""
+
+    event_type: ClassVar[str] = "courses.participant_erased.v1"
+    subject_field: ClassVar[str | None] = "participant_id"
+
+    participant_id: UUID
+    erased_at: AwareDatetime

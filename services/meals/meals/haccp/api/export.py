@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
+from buurtwerk_shared.web.csv_files import csv_response
 from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.paths import SlugPath
 from meals.haccp.api.common import Coordinator, Db
@@ -30,11 +31,7 @@ async def as_csv(
     corrective actions; staff ids only."""
     log = await inspector_log(db, principal, kitchen_id, first, last)
     name = f"haccp-{kitchen_id}-{first.isoformat()}-{last.isoformat()}.csv"
-    return Response(
-        to_csv(log),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(to_csv(log), name)
 
 
 @router.get(

@@ -1,12 +1,11 @@
 """The inspector log as CSV (one row per entry) and as a printable HTML page, in Dutch with the
 English column names beside them."""
 
-import csv
-import io
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from buurtwerk_shared.web.csv_files import csv_text
 from meals.haccp.api.schemas import DeliveryView, ProcessView, RecordView
 from meals.haccp.inspector import wording
 from meals.haccp.inspector.log import InspectorLog
@@ -153,11 +152,7 @@ def to_csv(log: InspectorLog) -> str:
                 )
             )
     rows.sort(key=lambda r: r[0])
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(row for _, row in rows)
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, ([row.get(c, "") for c in CSV_COLUMNS] for _, row in rows))
 
 
 def to_html(log: InspectorLog) -> str:

@@ -19,6 +19,8 @@ function h(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
     if (key === "text") node.textContent = value;
+    // Through the CSSOM: a style attribute is inline style, which the page's CSP refuses.
+    else if (key === "style") node.style.cssText = value;
     else node.setAttribute(key, value);
   }
   for (const child of children) if (child) node.append(child);

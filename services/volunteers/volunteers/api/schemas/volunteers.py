@@ -4,7 +4,14 @@ import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from buurtwerk_shared.contracts.events.volunteers import VolunteerStatus
 from buurtwerk_shared.contracts.types import CentreId, ShortText
@@ -187,6 +194,15 @@ class StatusChangeView(BaseModel):
     changed_at: dt.datetime
     changed_by: str
     group_id: UUID | None
+
+
+class SearchVolunteers(BaseModel):
+    """Find volunteers by (part of) their name; in the body, so that names stay out of URLs and
+    access logs."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "peet"}]})
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]
 
 
 class VolunteerSummary(BaseModel):

@@ -1,0 +1,154 @@
+"""The meals service's pages under the Content-Security-Policy of every answer, in Debian's
+headless chromium: the public menu, the inspector's printable log, and the API documentation
+(Swagger UI and ReDoc from the files the service ships). None breaks the policy, each shows what
+it should; screenshots go under `artifacts/`."""
+
+import datetime as dt
+import os
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+from playwright.async_api import Browser, async_playwright
+
+from buurtwerk_shared.clock import BRUSSELS
+from tests.browser.csp import CspWatch
+from tests.browser.test_reporting_dashboard import CHROMIUM, CHROMIUM_ARGS
+from tests.support.apps import ARTIFACTS, ServiceProcess
+from tests.support.broker import BrokerNamespace
+from tests.support.databases import database_url
+from tests.support.servers import Servers
+from tests.support.tokens import bearer
+
+CENTRE = "mannenstraat"
+KITCHEN = "mannenstraat-keuken"
+COORDINATOR = bearer("centre_coordinator", [CENTRE], sub="coord-csp")
+
+
+@pytest.fixture
+async def meals_process(
+    servers: Servers, namespace: BrokerNamespace
+) -> AsyncIterator[ServiceProcess]:
+    name = f"bw_browser_meals_{namespace.topology.prefix.strip('.')}"
+    namespace.track_service_queues()
+    process = ServiceProcess(
+        "meals",
+        {
+            "MEALS_DATABASE_URL": database_url(servers.database_url, name),
+            "BUURTWERK_AMQP_URL": servers.amqp_url,
+            "BUURTWERK_TOPOLOGY_PREFIX": namespace.topology.prefix,
+        },
+    )
+    process.migrate()
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+        conn = await asyncpg.connect(servers.database_url)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    assert os.access(CHROMIUM, os.X_OK), "install Debian's chromium (apt-get install chromium)"
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+async def _records(url: str) -> str:
+    """A meal service with a menu, and a day of the kitchen's log; the service's id."""
+    today = dt.datetime.now(BRUSSELS).date()
+    async with httpx.AsyncClient(base_url=url, headers=COORDINATOR, timeout=10) as client:
+        planned = await client.post(
+            "/services",
+            json={"centre_id": CENTRE, "kitchen_id": KITCHEN, "date": today.isoformat(),
+                  "start_time": "12:00", "capacity": 40, "prices": {"standard": 650},
+                  "dishes": [{"name": "Stoofvlees met frieten", "allergens": ["celery", "mustard"]},
+                             {"name": "Rijstpap", "allergens": ["milk"]}]},
+        )  # fmt: skip
+        assert planned.status_code == 201, planned.text
+        check = await client.post(
+            f"/haccp/kitchens/{KITCHEN}/checks",
+            json={"kind": "fridge", "label": "Koelkast 1",
+                  "schedule": {"type": "times_of_day", "times": ["08:00"]}},
+        )  # fmt: skip
+        assert check.status_code == 201, check.text
+        cook = bearer("kitchen_staff", [CENTRE], sub="staff-csp")
+        recorded = await client.post(
+            f"/haccp/checks/{check.json()['check_id']}/records", json={"value": 9}, headers=cook
+        )
+        assert recorded.status_code == 201, recorded.text
+        service_id: str = planned.json()["service_id"]
+        return service_id
+
+
+# ReDoc's bundle shows the Redocly logo from Redocly's CDN: the policy blocks it, the request never
+# leaves the browser, and the link under it says "API docs by Redocly" without it.
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+async def _visit(
+    browser: Browser, url: str, headers: dict[str, str], shown: str, name: str
+) -> list[str]:
+    """Open a page, wait for `shown`, keep a screenshot; what went wrong, described."""
+    context = await browser.new_context(
+        viewport={"width": 1280, "height": 900}, extra_http_headers=headers
+    )
+    try:
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        csp = await CspWatch.on(page)
+        response = await page.goto(url)
+        assert response is not None and response.status == 200, name
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, policy
+        await page.get_by_text(shown).first.wait_for(state="attached", timeout=30_000)
+        await page.wait_for_load_state("networkidle")
+        await page.screenshot(path=str(ARTIFACTS / f"csp-{name}.png"))
+        violations = [v for v in await csp.violations() if REDOC_LOGO not in v]
+        origin = "/".join(url.split("/", 3)[:3])
+        foreign = [u for u in requests if not u.startswith((origin, "data:")) and u != REDOC_LOGO]
+        return [
+            *(f"{name}: {v}" for v in violations),
+            *(f"{name}: {e}" for e in errors),
+            *(f"{name} asks another host for {u}" for u in foreign),
+        ]
+    finally:
+        await context.close()
+
+
+async def test_the_pages_live_under_the_policy(
+    meals_process: ServiceProcess, browser: Browser
+) -> None:
+    service_id = await _records(meals_process.url)
+    today = dt.datetime.now(BRUSSELS).date().isoformat()
+    ARTIFACTS.mkdir(exist_ok=True)
+    pages = {
+        "menu": (f"/services/{service_id}/menu.html", {}, "Stoofvlees met frieten"),
+        "inspector-log": (
+            f"/haccp/kitchens/{KITCHEN}/export.html?from={today}&to={today}",
+            {"Authorization": COORDINATOR["Authorization"]},
+            "Koelkast 1",
+        ),
+        "swagger-ui": ("/docs", {}, "Register served meals"),
+        "redoc": ("/redoc", {}, "Register served meals"),
+    }
+    problems = []
+    for name, (path, headers, shown) in pages.items():
+        problems += await _visit(browser, f"{meals_process.url}{path}", headers, shown, name)
+    assert problems == []
