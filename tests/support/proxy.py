@@ -26,6 +26,7 @@ class CuttableProxy:
             direction.set()
         self.port = 0
         self.cuts = 0
+        self.down = False
 
     @classmethod
     def for_url(cls, url: str) -> Self:
@@ -50,6 +51,16 @@ class CuttableProxy:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
+
+    def go_down(self) -> None:
+        """The server is gone: every connection is dropped, and every new one too, at once.
+
+        The proxy keeps its port meanwhile. Had it stopped listening, another process could take
+        the freed port, and a client connecting to it would wait for an answer that never comes
+        instead of being refused.
+        """
+        self.down = True
+        self.cut()
 
     def pause(self, *, upstream: bool = True, downstream: bool = True) -> None:
         """Hold what clients send (`upstream`) and/or what the server sends (`downstream`)."""
@@ -76,6 +87,9 @@ class CuttableProxy:
         self._writers.clear()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.down:
+            writer.transport.abort()
+            return
         # Known at once, so that a cut while the server's side is still being opened drops it too.
         self._writers.add(writer)
         cuts = self.cuts

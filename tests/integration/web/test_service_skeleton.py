@@ -96,7 +96,7 @@ async def test_a_write_while_the_database_is_away_is_a_503_to_send_again(
         async with in_process(definition(settings)) as client:
             planned = await client.post("/services", json=SERVICE, headers=COORDINATOR)
             assert planned.status_code == 201, planned.text
-            await proxy.stop()  # every connection dropped, new ones refused
+            proxy.go_down()
             away = await client.post(
                 f"/services/{planned.json()['service_id']}/registrations",
                 json={"tariff": "standard"},
