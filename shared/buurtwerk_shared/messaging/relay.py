@@ -22,7 +22,7 @@ from aio_pika.abc import AbstractExchange, AbstractRobustConnection
 
 from buurtwerk_shared.cancellation import raise_if_cancelled
 from buurtwerk_shared.contracts.envelope import CONTENT_TYPE, Envelope
-from buurtwerk_shared.db.pool import Connection
+from buurtwerk_shared.db.pool import CONNECT_TIMEOUT_SECONDS, Connection
 from buurtwerk_shared.messaging.channels import close_channel
 from buurtwerk_shared.observability import metrics
 
@@ -267,7 +267,7 @@ class OutboxRelay:
         """Keep a LISTEN connection open; reconnect when it drops (polling covers the gap)."""
         while True:
             try:
-                conn = await asyncpg.connect(self._database_url)
+                conn = await asyncpg.connect(self._database_url, timeout=CONNECT_TIMEOUT_SECONDS)
             except (OSError, asyncpg.PostgresError) as exc:
                 log.warning("outbox listener cannot connect: %r", exc)
                 await asyncio.sleep(self._poll_seconds)
