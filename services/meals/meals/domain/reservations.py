@@ -13,7 +13,7 @@ from buurtwerk_shared.web.problems import conflict, not_found
 from buurtwerk_shared.web.writes import WriteContext
 from meals.domain.diner_keys import diner_key
 from meals.domain.records import find_service, local, local_or_none, state
-from meals.domain.rules import ensure_open
+from meals.domain.rules import BRUSSELS, ensure_open
 from meals.domain.totals import totals_for
 from meals.schemas.reservations import MakeReservation, ReservationView
 
@@ -52,7 +52,7 @@ async def make_reservation(
 ) -> ReservationView:
     """Hold seats at an open service that takes reservations, within its capacity."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
-    ensure_open(state(service))
+    ensure_open(state(service), dt.datetime.now(BRUSSELS))
     if not service["reservations"]:
         raise conflict("this meal service takes no reservations", code="no-reservations")
     totals = await totals_for(ctx.conn, service_id)
@@ -111,7 +111,7 @@ async def cancel_reservation(ctx: WriteContext, reservation_id: UUID) -> Reserva
     if found is None:
         raise not_found(f"reservation {reservation_id}", field="path.reservation_id")
     service = await find_service(ctx.conn, ctx.principal, found["service_id"], for_update=True)
-    ensure_open(state(service))
+    ensure_open(state(service), dt.datetime.now(BRUSSELS))
     cancelled_at: dt.datetime | None = await ctx.conn.fetchval(
         """
         UPDATE meal_reservations
