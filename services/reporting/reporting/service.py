@@ -11,6 +11,7 @@ from buurtwerk_shared.contracts.events.reporting import SOURCE
 from buurtwerk_shared.messaging.topology import ConsumerQueue
 from buurtwerk_shared.service.definition import Consumer, ServiceDefinition
 from reporting.api import dashboard, indicators, manual_values, report
+from reporting.dashboard import dashboard_app
 from reporting.projections import project
 from reporting.reminders import api as reminders_api
 from reporting.reminders import projection as reminders
@@ -49,6 +50,7 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         report.router,
         manual_values.router,
         dashboard.router,
+        dashboard_app(settings),
         reminders_api.router,
     ]
     return ServiceDefinition(

@@ -1,39 +1,87 @@
 // The reporting dashboard: the policy tree with each indicator's values and a chart over time
-// per centre. Dutch first, English beside it. Every data call carries the user's token.
-import { completeLogin, login, logout, savePastedToken, token } from "/dashboard/auth.js";
-import { lineChart, styleOf } from "/dashboard/charts.js";
+// per centre, in the chosen language. It logs in with the kit's login, like every app; every data
+// call carries the user's token.
+import "@buurtwerk/kit/styles.css";
+import "./dashboard.css";
+import { ApiError, send, problemOf } from "@buurtwerk/kit/api.js";
+import { Login } from "@buurtwerk/kit/auth.js";
+import { appBar } from "@buurtwerk/kit/bar.js";
+import { byId as $, h, show } from "@buurtwerk/kit/dom.js";
+import { language, locale, onLanguage, translator } from "@buurtwerk/kit/i18n.js";
+import { lineChart } from "./charts.js";
 
-const $ = (id) => document.getElementById(id);
-const CENTRES = {
-  "sint-maartensdal": "Sint-Maartensdal",
-  "mannenstraat": "Mannenstraat",
-  "wilsele-dorp": "Wilsele-dorp",
-  "koksijdewijk": "Koksijdewijk",
-  "de-kettekeet": "De Kettekeet",
-};
-const CITY = { nl: "Stad (alle centra)", en: "City (all centres)" };
-const number = new Intl.NumberFormat("nl-BE", { maximumFractionDigits: 2 });
-const percent = new Intl.NumberFormat("nl-BE", { style: "percent", maximumFractionDigits: 1 });
+const t = translator({
+  nl: {
+    app: "Buurtwerk Leuven: indicatoren per actiepunt",
+    skip: "Naar de inhoud",
+    tree: "Beleidsboom",
+    period: "Periode",
+    from: "Van",
+    to: "Tot",
+    show: "Tonen",
+    csv: "CSV-rapport",
+    month: "Maand",
+    quarter: "Kwartaal",
+    year: "Jaar",
+    week: "Week",
+    city: "Stad (alle centra)",
+    withheld: "onderdrukt",
+    notComputed: "Nog niet berekend.",
+    loadingChart: "Grafiek wordt geladen…",
+    loading: "Gegevens worden geladen…",
+    figuresUpTo: "Cijfers tot {date}.",
+    error: "Fout: {reason}",
+    showNumbers: "Toon cijfers",
+    periodCol: "Periode",
+    per: "{name} per {granularity}, {first} tot {last}, per centrum. ",
+    goal: "Beleidsdoelstelling",
+    action_plan: "Actieplan",
+    action_point: "Actiepunt",
+    expired: "Uw aanmelding is verlopen of ongeldig: meld u opnieuw aan.",
+  },
+  en: {
+    app: "Buurtwerk Leuven: indicators per action point",
+    skip: "Skip to content",
+    tree: "Policy tree",
+    period: "Period",
+    from: "From",
+    to: "To",
+    show: "Show",
+    csv: "CSV report",
+    month: "Month",
+    quarter: "Quarter",
+    year: "Year",
+    week: "Week",
+    city: "City (all centres)",
+    withheld: "withheld",
+    notComputed: "Not computed yet.",
+    loadingChart: "Loading chart…",
+    loading: "Loading…",
+    figuresUpTo: "Figures up to {date}.",
+    error: "Error: {reason}",
+    showNumbers: "Show numbers",
+    periodCol: "Period",
+    per: "{name} per {granularity}, {first} to {last}, per centre. ",
+    goal: "Policy goal",
+    action_plan: "Action plan",
+    action_point: "Action point",
+    expired: "Your login has expired or is invalid: log in again.",
+  },
+});
 
-function h(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
+const BASE = "/dashboard/";
+const login = new Login({ app: "dashboard", base: BASE });
+const pick = (nl, en) => (language() === "en" && en ? en : nl);
 
-function bilingual(tag, nl, en, attributes = {}) {
-  return h(tag, attributes, nl, h("span", { class: "en", lang: "en", text: en }));
-}
-
+// The centres' names come with the login settings (public reference data).
 function centreName(id) {
-  return id ? CENTRES[id] || id : `${CITY.nl} / ${CITY.en}`;
+  const centre = login.config?.centres.find((c) => c.id === id);
+  return id ? (centre ? pick(centre.nl, centre.en) : id) : t("city");
 }
 
 function formatter(unit) {
+  const number = new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1 });
   return (value) => {
     if (value === null || value === undefined) return "–";
     if (typeof value === "string") return value;
@@ -42,32 +90,32 @@ function formatter(unit) {
 }
 
 function shown(value, suppressed, format) {
-  return suppressed ? "onderdrukt / withheld" : format(value);
+  return suppressed ? t("withheld") : format(value);
 }
 
 async function api(path) {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
+  const response = await send(path, { token: login.token(), timeout: 30000 });
   if (response.status === 401) {
-    logout();
-    showLogin(await config(), "Uw token is ongeldig of verlopen. / Your token is invalid or expired.");
+    await login.logout();
+    login.render($("login"), t("expired"));
     throw new Error("unauthorized");
   }
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
   return response;
 }
 
-let cachedConfig = null;
-async function config() {
-  if (!cachedConfig) cachedConfig = await (await fetch("/dashboard/config.json")).json();
-  return cachedConfig;
-}
-
-function showLogin(cfg, message = "") {
-  $("login").hidden = false;
-  $("controls").hidden = true;
-  $("login-oidc").hidden = !cfg.oidc_issuer;
-  $("login-token").hidden = Boolean(cfg.oidc_issuer);
-  $("login-error").textContent = message;
+function chrome() {
+  document.title = t("app");
+  $("skip").textContent = t("skip");
+  $("tree").setAttribute("aria-label", t("tree"));
+  $("granularity-label").textContent = t("period");
+  $("from-label").textContent = t("from");
+  $("to-label").textContent = t("to");
+  $("show").textContent = t("show");
+  $("csv").textContent = t("csv");
+  const chosen = $("granularity").value || "month";
+  show($("granularity"), ["month", "quarter", "year", "week"].map((g) =>
+    h("option", { value: g, selected: g === chosen, text: t(g) })));
 }
 
 function defaults() {
@@ -79,40 +127,32 @@ function defaults() {
 }
 
 function renderTreeNav(nodes) {
-  const list = h("ul");
-  for (const node of nodes) {
-    const item = h("li", {}, h("a", { href: `#node-${node.id}` },
-      h("span", { class: "code", text: node.id }), node.nl.length > 60 ? node.nl.slice(0, 57) + "…" : node.nl));
-    if (node.children.length) item.append(renderTreeNav(node.children));
-    list.append(item);
-  }
-  return list;
+  return h("ul", {}, nodes.map((node) => {
+    const text = pick(node.nl, node.en);
+    return h("li", {},
+      h("a", { href: `#node-${node.id}` }, h("span", { class: "code", text: node.id }),
+        text.length > 60 ? `${text.slice(0, 57)}…` : text),
+      node.children.length ? renderTreeNav(node.children) : null);
+  }));
 }
 
 function renderNode(node, charts) {
-  const level = { goal: ["Beleidsdoelstelling", "Policy goal"], action_plan: ["Actieplan", "Action plan"],
-                  action_point: ["Actiepunt", "Action point"] }[node.level];
-  const section = h("section", { class: "node", id: `node-${node.id}`, "aria-labelledby": `title-${node.id}` },
-    bilingual("h2", `${level[0]} ${node.id}`, `${level[1]} ${node.id}`, { id: `title-${node.id}` }),
-    h("p", { class: "node-text" }, node.nl, h("span", { class: "en", lang: "en", text: node.en })));
-  if (node.indicators.length) {
-    const cards = h("div", { class: "cards" });
-    for (const indicator of node.indicators) cards.append(renderIndicator(indicator, charts));
-    section.append(cards);
-  }
-  for (const child of node.children) section.append(renderNode(child, charts));
-  return section;
+  return h("section", { class: "node", id: `node-${node.id}`, "aria-labelledby": `title-${node.id}` },
+    h("h2", { id: `title-${node.id}`, text: `${t(node.level)} ${node.id}` }),
+    h("p", { class: "node-text", text: pick(node.nl, node.en) }),
+    node.indicators.length
+      ? h("div", { class: "cards" }, node.indicators.map((indicator) => renderIndicator(indicator, charts)))
+      : null,
+    node.children.map((child) => renderNode(child, charts)));
 }
 
 function renderIndicator(indicator, charts) {
   const format = formatter(indicator.unit);
-  const article = h("article", { class: "indicator", id: `indicator-${indicator.id}`,
-                                 "aria-labelledby": `name-${indicator.id}` },
-    bilingual("h3", indicator.nl, indicator.en, { id: `name-${indicator.id}` }),
-    h("p", { class: "definition" }, indicator.definition_nl,
-      h("span", { class: "en", lang: "en", text: indicator.definition_en })));
+  const article = h("article", { class: "indicator", id: `indicator-${indicator.id}`, "aria-labelledby": `name-${indicator.id}` },
+    h("h3", { id: `name-${indicator.id}`, text: pick(indicator.nl, indicator.en) }),
+    h("p", { class: "definition", text: pick(indicator.definition_nl, indicator.definition_en) }));
   if (!indicator.computed) {
-    article.append(bilingual("p", "Nog niet berekend.", "Not computed yet.", { class: "withheld" }));
+    article.append(h("p", { class: "withheld", text: t("notComputed") }));
     return article;
   }
   const city = indicator.values.find((v) => v.centre_id === null);
@@ -120,56 +160,41 @@ function renderIndicator(indicator, charts) {
     article.append(h("p", { class: "latest" }, shown(city.value, city.suppressed, format),
       h("small", { text: ` ${centreName(null)}, ${city.period}` })));
   }
-  const figure = h("figure", { "data-indicator": indicator.id });
-  figure.append(h("p", { class: "withheld", text: "Grafiek wordt geladen… / Loading chart…" }));
+  const figure = h("figure", { "data-indicator": indicator.id }, h("p", { class: "withheld", text: t("loadingChart") }));
   article.append(figure);
   charts.push({ indicator, figure, format });
   return article;
 }
 
 function renderChart({ indicator, figure, format }, data) {
-  figure.replaceChildren();
-  const label = `${indicator.nl} per ${data.granularity === "month" ? "maand" : data.granularity}, `
-    + `${data.periods[0]} tot ${data.periods[data.periods.length - 1]}, per centrum. `
-    + data.series.map((s) => {
-      const last = s.values.length - 1;
-      return `${centreName(s.centre_id)}: ${shown(s.values[last], s.suppressed[last], format)}`;
-    }).join("; ");
-  figure.append(lineChart({ periods: data.periods, series: data.series, label, format }));
-  const legend = h("ul", { class: "legend" });
-  data.series.forEach((s, i) => {
-    const { colour, dash } = styleOf(i);
-    legend.append(h("li", {}, h("span", { class: "swatch", style:
-      `background:${dash ? `repeating-linear-gradient(90deg, ${colour} 0 6px, transparent 6px 9px)` : colour}`,
-      "aria-hidden": "true" }), centreName(s.centre_id)));
-  });
-  figure.append(h("figcaption", {}, legend));
-  const table = h("table", {}, h("caption", { text: `${indicator.nl} (${indicator.unit})` }));
-  const head = h("tr", {}, h("th", { scope: "col", text: "Periode / Period" }));
-  for (const s of data.series) head.append(h("th", { scope: "col", text: centreName(s.centre_id) }));
-  table.append(h("thead", {}, head));
-  const body = h("tbody");
-  data.periods.forEach((period, i) => {
-    const row = h("tr", {}, h("th", { scope: "row", text: period }));
-    for (const s of data.series) row.append(h("td", { text: shown(s.values[i], s.suppressed[i], format) }));
-    body.append(row);
-  });
-  table.append(body);
-  figure.append(h("details", {}, h("summary", { text: "Toon cijfers / Show numbers" }), table));
+  const name = pick(indicator.nl, indicator.en);
+  const last = (s) => s.values.length - 1;
+  const label = t("per", { name, granularity: t(data.granularity).toLowerCase(), first: data.periods[0],
+    last: data.periods[data.periods.length - 1] })
+    + data.series.map((s) => `${centreName(s.centre_id)}: ${shown(s.values[last(s)], s.suppressed[last(s)], format)}`).join("; ");
+  const legend = h("ul", { class: "legend" }, data.series.map((s, i) =>
+    h("li", {}, h("span", { class: `swatch swatch-${i % 7}`, "aria-hidden": "true" }), centreName(s.centre_id))));
+  const head = h("tr", {}, h("th", { scope: "col", text: t("periodCol") }),
+    data.series.map((s) => h("th", { scope: "col", text: centreName(s.centre_id) })));
+  const rows = data.periods.map((period, i) => h("tr", {}, h("th", { scope: "row", text: period }),
+    data.series.map((s) => h("td", { text: shown(s.values[i], s.suppressed[i], format) }))));
+  show(figure,
+    lineChart({ periods: data.periods, series: data.series, label, format }),
+    h("figcaption", {}, legend),
+    h("details", { class: "numbers" }, h("summary", { text: t("showNumbers") }),
+      h("table", {}, h("caption", { text: `${name} (${indicator.unit})` }), h("thead", {}, head), h("tbody", {}, rows))));
 }
 
 async function loadCharts(charts) {
-  const granularity = $("granularity").value;
-  const query = new URLSearchParams({ granularity, from: $("from").value, to: $("to").value });
+  const query = new URLSearchParams({ granularity: $("granularity").value, from: $("from").value, to: $("to").value });
   let next = 0;
   async function worker() {
     while (next < charts.length) {
       const chart = charts[next++];
       try {
-        const data = await (await api(`/indicators/${chart.indicator.id}/series?${query}`)).json();
-        renderChart(chart, data);
+        renderChart(chart, await (await api(`/indicators/${chart.indicator.id}/series?${query}`)).json());
       } catch (error) {
-        chart.figure.replaceChildren(h("p", { class: "error", text: `Fout / Error: ${error.message}` }));
+        show(chart.figure, h("p", { class: "error", text: t("error", { reason: error.message }) }));
       }
     }
   }
@@ -190,24 +215,25 @@ function periodOf(isoDate, granularity) {
   return `${weekYear}-W${String(week).padStart(2, "0")}`;
 }
 
-async function show() {
-  $("login").hidden = true;
+async function showDashboard() {
+  show($("login"));
   $("controls").hidden = false;
+  $("layout").hidden = false;
   defaults();
-  $("status").textContent = "Gegevens worden geladen… / Loading…";
+  document.body.dataset.ready = "false";
+  $("status").textContent = t("loading");
   const tree = await (await api(`/tree?period=${periodOf($("to").value, $("granularity").value)}`)).json();
-  $("plan-title").replaceChildren(tree.nl, h("span", { class: "en", lang: "en", text: tree.en }));
-  $("tree").replaceChildren(bilingual("h2", "Beleidsboom", "Policy tree"), renderTreeNav(tree.nodes));
+  show($("plan-title"), pick(tree.nl, tree.en));
+  show($("tree"), h("h2", { text: t("tree") }), renderTreeNav(tree.nodes));
   const charts = [];
-  $("content").replaceChildren(...tree.nodes.map((node) => renderNode(node, charts)));
+  show($("content"), tree.nodes.map((node) => renderNode(node, charts)));
   await loadCharts(charts);
-  $("status").textContent = `Cijfers tot ${$("to").value}. / Figures up to ${$("to").value}.`;
+  $("status").textContent = t("figuresUpTo", { date: $("to").value });
   document.body.dataset.ready = "true";
 }
 
 async function downloadCsv() {
-  const query = new URLSearchParams({ granularity: $("granularity").value,
-                                      from: $("from").value, to: $("to").value });
+  const query = new URLSearchParams({ granularity: $("granularity").value, from: $("from").value, to: $("to").value });
   const blob = await (await api(`/report.csv?${query}`)).blob();
   const link = h("a", { href: URL.createObjectURL(blob), download: "buurtwerk-rapport.csv" });
   document.body.append(link);
@@ -215,27 +241,41 @@ async function downloadCsv() {
   link.remove();
 }
 
-async function start() {
-  const cfg = await config();
-  $("login-button").addEventListener("click", () => login(cfg).catch((e) => {
-    $("login-error").textContent = e.message;
-  }));
-  $("login-token").addEventListener("submit", (event) => {
-    event.preventDefault();
-    savePastedToken($("token").value);
-    show().catch((e) => { $("status").textContent = e.message; });
+function refreshing(work) {
+  work().catch((error) => {
+    $("status").textContent = t("error", { reason: error.message });
   });
+}
+
+async function start() {
+  chrome();
+  $("bar").replaceWith(appBar({ title: () => t("app"), login, centreName }));
   $("controls").addEventListener("submit", (event) => {
     event.preventDefault();
-    show().catch((e) => { $("status").textContent = e.message; });
+    refreshing(showDashboard);
   });
-  $("csv").addEventListener("click", () => downloadCsv().catch((e) => { $("status").textContent = e.message; }));
-  $("logout").addEventListener("click", () => { logout(); showLogin(cfg); });
-  if (cfg.oidc_issuer) {
-    try { await completeLogin(cfg); } catch (e) { showLogin(cfg, e.message); return; }
+  $("csv").addEventListener("click", () => refreshing(downloadCsv));
+  onLanguage(() => {
+    chrome();
+    if (login.session) refreshing(showDashboard);
+  });
+  let shownFor;
+  login.onChange((session) => {
+    const who = session?.sub ?? null;
+    if (who === shownFor) return;
+    shownFor = who;
+    if (session) refreshing(showDashboard);
+    else {
+      $("controls").hidden = true;
+      $("layout").hidden = true;
+      login.render($("login"));
+    }
+  });
+  try {
+    if (!(await login.start())) login.render($("login"));
+  } catch (error) {
+    login.render($("login"), error.message);
   }
-  if (token()) await show().catch((e) => { $("status").textContent = e.message; });
-  else showLogin(cfg);
 }
 
 start();
