@@ -75,12 +75,16 @@ export async function problemOf(response) {
   }
 }
 
+// The `Date` header has whole seconds, so an estimate is only good to a second or so: a device
+// within a few seconds of the service keeps its own clock (and its times never jump back).
+const CLOCK_NOISE_MS = 5000;
+
 function noteClock(response, started) {
   const date = Date.parse(response.headers.get("Date") ?? "");
   if (Number.isNaN(date)) return;
-  // The header has whole seconds: it names the second in which the answer was made.
+  // It names the second in which the answer was made.
   const offset = date + 500 - (started + Date.now()) / 2;
-  localStorage.setItem(CLOCK_KEY, String(Math.round(offset)));
+  localStorage.setItem(CLOCK_KEY, String(Math.abs(offset) < CLOCK_NOISE_MS ? 0 : Math.round(offset)));
 }
 
 /** The service's time now, as far as the device knows it (the device's if never measured). */

@@ -9,6 +9,7 @@ import { cachedJson, NetworkError, serviceNow } from "@buurtwerk/kit/api.js";
 import { ask } from "@buurtwerk/kit/dialog.js";
 import { h, show } from "@buurtwerk/kit/dom.js";
 import { clock, number, parseDecimal } from "@buurtwerk/kit/i18n.js";
+import { refusedSection } from "./refusals.js";
 import { t } from "./texts.js";
 
 const REFRESH_MS = 30000;
@@ -45,6 +46,10 @@ export function limitText(limits) {
     default:
       return "";
   }
+}
+
+function latest(now, after) {
+  return after && Date.parse(after) > now.getTime() ? new Date(after) : now;
 }
 
 function duration(ms) {
@@ -95,10 +100,14 @@ export class Haccp {
     const base = `/haccp/kitchens/${this.kitchen.kitchen_id}`;
     const session = this.app.login.session;
     const read = (path) => cachedJson(path, session);
+    // Answers may arrive out of order: only the latest reading counts.
+    const reading = (this.reading ?? 0) + 1;
+    this.reading = reading;
     try {
       const [due, equipment, checks, deviations, refurbishment] = await Promise.all([
         read(`${base}/due`), read(`${base}/equipment?limit=200`), read(`${base}/checks?limit=200`),
         read(`${base}/deviations?limit=200`), read(`${base}/refurbishment?limit=200`)]);
+      if (reading !== this.reading) return;
       this.due = due;
       this.thermometers = equipment.data.items.filter((e) => e.kind === "thermometer" && e.active);
       this.checks = checks.data.items.filter((c) => c.active);
@@ -112,9 +121,14 @@ export class Haccp {
 
   async refresh() {
     await this.load();
-    // A form being filled in is not redrawn under the cook's fingers.
-    if (this.root.contains(document.activeElement) && document.activeElement.closest("form")) return;
-    this.draw();
+    if (!this.typing()) this.draw();
+  }
+
+  /** Whether the cook is filling in a form here: it is not redrawn under their fingers. */
+  typing() {
+    const form = document.activeElement?.closest("form");
+    return Boolean(form && this.root.contains(form)
+      && [...form.querySelectorAll("input, textarea")].some((field) => field.type !== "checkbox" && field.value));
   }
 
   entriesChanged() {
@@ -125,7 +139,7 @@ export class Haccp {
       if (answered.length) {
         clearTimeout(this.soon);
         this.soon = setTimeout(() => this.refresh(), 200);
-      } else if (this.root.isConnected && this.due && !this.root.querySelector("form:focus-within")) {
+      } else if (this.root.isConnected && this.due && !this.typing()) {
         this.draw();
       }
     });
@@ -148,6 +162,14 @@ export class Haccp {
       heading,
       this.due.stale ? h("p", { class: "banner", text: t("staleData", { time: clock(this.due.fetchedAt) }) }) : null,
       this.live,
+      refusedSection({
+        outbox: this.app.outbox,
+        entries: this.entries.filter((e) => e.state === "refused" && e.meta.kind?.startsWith("haccp")
+          && e.meta.kitchen === this.kitchen.kitchen_id),
+        label: (entry) => ({ "haccp-action": t("whatAction", { label: entry.meta.label }),
+          "haccp-reading": t("whatReading", { label: entry.meta.label }) })[entry.meta.kind] ?? entry.meta.label,
+        id: "haccp-refused",
+      }),
       h("div", { class: "haccp-grid" },
         h("div", { class: "stack" }, this.dueSection(), this.processSection()),
         h("div", { class: "stack" }, this.deviationSection(), this.deliverySection(), this.refurbishmentSection())));
@@ -288,7 +310,7 @@ export class Haccp {
       const text = check.input === "checklist"
         ? t("deviationChecklist", { label: check.label })
         : t("deviationText", { label: check.label, value: shown, unit: check.limits.unit ?? "", limit: limitText(check.limits) });
-      await this.askAction(entry.key, check.label, text);
+      await this.askAction(entry.key, check.label, text, null, body.taken_at);
     }
     this.draw();
     this.live.textContent = t(navigator.onLine ? "recorded" : "recordedWaiting", { label: check.label });
@@ -298,7 +320,7 @@ export class Haccp {
    * Ask at once what was done about a deviation; the action waits in the outbox for the answer
    * to the reading (`dependsOn`), or names a record the service already has (`recordId`).
    */
-  async askAction(dependsOn, label, text, recordId = null) {
+  async askAction(dependsOn, label, text, recordId = null, after = null) {
     const action = h("textarea", { id: "corrective-action", name: "action", required: true, maxlength: "2000" });
     const answer = await ask({
       title: t("deviationTitle"),
@@ -310,7 +332,8 @@ export class Haccp {
     const entry = await this.app.outbox.add({
       path: recordId ? `/haccp/records/${recordId}/corrective-actions` : "/haccp/records/{record_id}/corrective-actions",
       dependsOn: recordId ? undefined : dependsOn,
-      body: { action: action.value.trim(), taken_at: serviceNow().toISOString() },
+      // Never before the reading it answers, whatever the device's clock did meanwhile.
+      body: { action: action.value.trim(), taken_at: latest(serviceNow(), after).toISOString() },
       meta: { kind: "haccp-action", kitchen: this.kitchen.kitchen_id, record: recordId, after: dependsOn, label },
     });
     this.entries = [...this.entries, entry];
@@ -328,7 +351,8 @@ export class Haccp {
         const button = h("button", { type: "button", class: "secondary", text: t("addAction"), disabled: pendingAction,
           "aria-label": `${t("addAction")}: ${record.label}` });
         button.addEventListener("click", async () => {
-          await this.askAction(null, record.label, t("deviationOf", { label: record.label, value, time: clock(record.recorded_at) }), record.record_id);
+          await this.askAction(null, record.label, t("deviationOf", { label: record.label, value, time: clock(record.recorded_at) }),
+            record.record_id, record.recorded_at);
           this.draw();
         });
         return h("li", { class: "spread deviation", "data-record": record.record_id },
@@ -341,7 +365,7 @@ export class Haccp {
         const button = h("button", { type: "button", class: "secondary", text: t("addAction"), disabled: pendingAction,
           "aria-label": `${t("addAction")}: ${entry.meta.label}` });
         button.addEventListener("click", async () => {
-          await this.askAction(entry.key, entry.meta.label, entry.meta.label);
+          await this.askAction(entry.key, entry.meta.label, entry.meta.label, null, entry.body?.taken_at ?? entry.body?.received_at);
           this.draw();
         });
         return h("li", { class: "spread deviation" },
@@ -508,7 +532,8 @@ export class Haccp {
       this.entries = [...this.entries, entry];
       form.reset();
       if (deviation) {
-        await this.askAction(entry.key, label, t("deviationText", { label, value: shown, unit: receipt.limits.unit ?? "", limit: limitText(receipt.limits) }));
+        await this.askAction(entry.key, label, t("deviationText", { label, value: shown, unit: receipt.limits.unit ?? "", limit: limitText(receipt.limits) }),
+          null, body.received_at);
       }
       this.draw();
       this.live.textContent = t("received", { supplier: body.supplier });

@@ -11,5 +11,5 @@ self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim(
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL("/kitchen/index.html"), {
-  allowlist: [/^\/kitchen\/?$/, /^\/kitchen\/index\.html$/],
+  allowlist: [/^\/kitchen\/(index\.html)?(\?.*)?$/],
 }));

@@ -9,6 +9,7 @@ import { cachedJson, NetworkError } from "@buurtwerk/kit/api.js";
 import { ask } from "@buurtwerk/kit/dialog.js";
 import { h, show } from "@buurtwerk/kit/dom.js";
 import { clock, day, euro, todayInBrussels } from "@buurtwerk/kit/i18n.js";
+import { refusalCode, refusedSection } from "./refusals.js";
 import { t } from "./texts.js";
 
 const SERVICE_KEY = "buurtwerk.kitchen.service";
@@ -94,10 +95,18 @@ export class Till {
   async refresh(redraw = true) {
     if (!this.serviceId) return;
     const session = this.app.login.session;
+    // Answers may arrive out of order: only the latest reading counts.
+    const reading = (this.reading ?? 0) + 1;
+    this.reading = reading;
     try {
-      this.snapshot = await cachedJson(`/services/${this.serviceId}`, session);
       const query = new URLSearchParams({ service_id: this.serviceId, status: "active", limit: "200" });
-      this.reservations = (await cachedJson(`/reservations?${query}`, session)).data.items;
+      const [snapshot, reservations] = await Promise.all([
+        cachedJson(`/services/${this.serviceId}`, session),
+        cachedJson(`/reservations?${query}`, session),
+      ]);
+      if (reading !== this.reading) return;
+      this.snapshot = snapshot;
+      this.reservations = reservations.data.items;
     } catch (error) {
       if (!(error instanceof NetworkError)) this.app.report(error);
     }
@@ -111,11 +120,13 @@ export class Till {
 
   entriesChanged() {
     this.app.outbox.entries().then((entries) => {
-      const answered = entries.some((e) => e.state === "sent" && e.meta.service === this.serviceId
-        && e.ackedAt >= (this.snapshot?.startedAt ?? 0));
+      const before = new Map(this.entries.map((e) => [e.key, e.state]));
+      const answered = entries.some((e) => e.meta.service === this.serviceId
+        && ((e.state === "sent" && e.ackedAt >= (this.snapshot?.startedAt ?? 0))
+          || (e.state === "refused" && before.get(e.key) !== "refused")));
       this.entries = entries;
       if (this.parts) this.update();
-      // Taps the service just counted: ask for its totals, so they are counted from there.
+      // Taps the service just counted or refused: ask for its totals and state again.
       if (answered) this.refreshSoon();
     });
   }
@@ -151,7 +162,8 @@ export class Till {
     }
     const service = this.service();
     this.parts = {
-      state: h("p", { class: "service-state" }),
+      state: h("div", { class: "service-state" }),
+      choice: h("div", { class: "service-choice" }),
       stale: h("div"),
       tariffs: h("div", { class: "tariffs", role: "group", "aria-labelledby": "tariffs-label" }),
       count: h("input", { id: "count", type: "number", min: "1", max: "500", inputmode: "numeric", value: "1" }),
@@ -161,7 +173,7 @@ export class Till {
       reservations: h("div"),
       live: h("p", { class: "live", id: "till-live", role: "status", "aria-live": "polite" }),
       totals: h("dl", { class: "totals", id: "totals" }),
-      refused: h("section", { class: "refused", "aria-labelledby": "refused-title", id: "refused" }),
+      refused: h("section", { id: "refused", hidden: true }),
       recent: h("section", { class: "recent", "aria-labelledby": "recent-title" }),
       end: h("div", { class: "row no-print" }),
       report: h("section", { class: "cash-report", id: "cash-report", "aria-labelledby": "cash-title", hidden: true }),
@@ -179,7 +191,7 @@ export class Till {
       this.readCard();
     });
     show(this.root,
-      h("div", { class: "spread no-print" }, heading, this.serviceChoice()),
+      h("div", { class: "spread no-print" }, heading, p.choice),
       p.stale,
       h("div", { class: "till-grid" },
         h("section", { class: "till-input no-print", "aria-label": t("register") },
@@ -223,7 +235,9 @@ export class Till {
     return select;
   }
 
-  serviceLabel(service) {
+  serviceLabel(listed) {
+    // The service as last read (its state may have changed since the list was read).
+    const service = listed.service_id === this.serviceId && this.service() ? this.service() : listed;
     const dish = service.dishes?.[1]?.name ?? service.dishes?.[0]?.name ?? "";
     return `${t("serviceAt", { day: day(service.date), time: service.start_time.slice(0, 5) })} · ${t(`status_${service.status}`)}${dish ? ` · ${dish}` : ""}`;
   }
@@ -299,8 +313,9 @@ export class Till {
     if (!service) return;
     const closed = this.closedBecause();
     show(p.state, closed
-      ? h("span", { class: "banner", text: closed })
-      : h("span", { class: "note", text: t("closesAt", { time: clock(service.closes_at) }) }));
+      ? h("p", { class: "banner", text: closed })
+      : h("p", { class: "note", text: t("closesAt", { time: clock(service.closes_at) }) }));
+    if (!p.choice.contains(document.activeElement)) show(p.choice, this.serviceChoice());
     for (const button of p.tariffs.querySelectorAll("button")) button.disabled = Boolean(closed);
     const n = this.totals();
     const item = (id, label, value, extra = null) =>
@@ -356,28 +371,16 @@ export class Till {
   }
 
   drawRefused() {
-    const refused = this.entries.filter((e) => e.state === "refused" && e.meta.service === this.serviceId);
-    if (!refused.length) {
-      this.parts.refused.hidden = true;
-      return;
-    }
-    this.parts.refused.hidden = false;
-    show(this.parts.refused,
-      h("h3", { id: "refused-title", text: `${t("refused")} (${refused.length})` }),
-      h("ul", { class: "plain" }, refused.map((entry) => {
-        const what = this.label(entry.meta);
-        const actions = h("div", { class: "row" });
-        if (entry.refusal?.errors?.some((e) => e.field === "body.count") && entry.meta.kind === "tap") {
-          actions.append(h("button", { type: "button", class: "secondary", text: t("giveReason"), onclick: () => this.retryWithReason(entry) }));
-        } else if ([403, 404].includes(entry.refusal?.status)) {
-          actions.append(h("button", { type: "button", class: "secondary", text: t("sendAgain"), onclick: () => this.app.outbox.retry(entry.key) }));
-        }
-        actions.append(h("button", { type: "button", class: "danger", text: t("dismiss"), "aria-label": t("dismissLabel", { what }), onclick: () => this.dismiss(entry) }));
-        return h("li", { class: "refused-entry banner error", "data-key": entry.key },
-          h("p", { text: t("refusedWhat", { what, time: clock(entry.createdAt) }) }),
-          h("p", { class: "reason", text: entry.refusal?.detail ?? entry.refusal?.title ?? "" }),
-          actions);
-      })));
+    const section = refusedSection({
+      outbox: this.app.outbox,
+      entries: this.entries.filter((e) => e.state === "refused" && e.meta.service === this.serviceId),
+      label: (entry) => this.label(entry.meta),
+      id: "refused",
+      resend: (entry) => this.retryWithReason(entry),
+      canResend: (entry) => entry.meta.kind === "tap" && refusalCode(entry.refusal) === "over-capacity",
+    });
+    this.parts.refused.replaceWith(section);
+    this.parts.refused = section;
   }
 
   drawRecent() {
@@ -462,15 +465,6 @@ export class Till {
     const free = this.totals().free;
     const reason = await this.askReason(free, entry.meta.count);
     if (reason !== null) await this.app.outbox.retry(entry.key, { over_capacity_reason: reason });
-  }
-
-  async dismiss(entry) {
-    const answer = await ask({
-      title: t("dismissTitle"),
-      content: [h("p", { text: `${this.label(entry.meta)}: ${t("dismissText")}` })],
-      actions: [{ label: t("cancel"), value: "" }, { label: t("dismiss"), value: "yes", danger: true }],
-    });
-    if (answer === "yes") await this.app.outbox.drop(entry.key);
   }
 
   /** Undo a tap: taken back from the device if it was not sent, else corrected to 0. */
