@@ -19,6 +19,7 @@ from tests.support.browser import (
     dev_login,
     new_page,
     screenshots,
+    service_worker_in_control,
 )
 
 pytestmark = pytest.mark.timeout(240)
@@ -76,7 +77,7 @@ async def test_an_out_of_limit_reading_offline_gets_its_corrective_action(
         await page.goto(f"{kitchen.url('meals')}/kitchen/#haccp")
         await dev_login(page, "kitchen_staff", CENTRE)
         await page.wait_for_selector("#due-title")
-        await page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
+        await service_worker_in_control(page)
         due = page.locator(f".due-check[data-check='{log['reading']['check_id']}']")
         await expect(due).to_contain_text("Grens: hoogstens 4 °C")
         await expect(due).to_contain_text("Toestel: Koelkast 1")

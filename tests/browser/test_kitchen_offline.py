@@ -18,6 +18,7 @@ from tests.support.browser import (
     dev_login,
     new_page,
     screenshots,
+    service_worker_in_control,
     today_in_brussels,
 )
 
@@ -33,7 +34,7 @@ async def open_till(context: BrowserContext, url: str) -> Any:
     await page.goto(f"{url}/kitchen/")
     await dev_login(page, "kitchen_staff", CENTRE)
     await page.wait_for_selector("button.tariff")
-    await page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
+    await service_worker_in_control(page)
     return watched
 
 

@@ -8,18 +8,22 @@ a tablet's and a phone's width."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
-from playwright.async_api import Locator, Page, expect
+from playwright.async_api import Locator, Page, async_playwright, expect
 
 from tests.browser.conftest import CENTRE, Running
 from tests.support.apps import ARTIFACTS
 from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     axe,
     chromium,
     dev_login,
     new_page,
     screenshots,
+    service_worker_in_control,
     today_in_brussels,
 )
 
@@ -156,3 +160,26 @@ async def test_the_till_from_login_to_the_cash_report(kitchen: Running) -> None:
     total_row = list(csv.DictReader(io.StringIO(sheet)))[-1]
     assert (total_row["tariff"], total_row["revenue_eur"]) == ("total", "29.00")
     await kitchen.reporting_reaches(today_in_brussels(), 7)
+
+
+async def test_the_tablet_app_is_installable(kitchen: Running, tmp_path: Path) -> None:
+    """Chromium's own check: a manifest with its icons, served over a secure origin (loopback),
+    and a service worker in control; nothing stands in the way of installing it."""
+    async with async_playwright() as playwright:
+        # A profile on disk: an incognito context is never installable.
+        context = await playwright.chromium.launch_persistent_context(
+            tmp_path, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            page = await context.new_page()
+            await page.goto(f"{kitchen.url('meals')}/kitchen/")
+            await service_worker_in_control(page)
+            devtools = await context.new_cdp_session(page)
+            assert (await devtools.send("Page.getInstallabilityErrors")) == {
+                "installabilityErrors": []
+            }
+            manifest = await devtools.send("Page.getAppManifest")
+            assert manifest["url"].endswith("/kitchen/manifest.webmanifest")
+            assert manifest["errors"] == []
+        finally:
+            await context.close()

@@ -92,6 +92,13 @@ async def dev_login(page: Page, role: str, centre: str) -> None:
     await page.click("form.login button[type=submit]")
 
 
+async def service_worker_in_control(page: Page) -> None:
+    """Wait until the app's service worker controls the page (it then opens without a network)."""
+    await page.wait_for_function(
+        "() => navigator.serviceWorker.controller !== null", timeout=20_000
+    )
+
+
 async def axe(page: Page, screen: str) -> list[dict[str, Any]]:
     """axe-core on the page as it is now: fails on any serious or critical violation."""
     # Evaluated through the DevTools protocol: the page's own policy allows no injected script.
