@@ -20,7 +20,7 @@ const RETRY_MAX_MS = 30000;
 // Entries already sent are kept a while (the till's recent taps and their undo), then dropped.
 const KEEP_SENT = 200;
 const CHANNEL = "buurtwerk-outbox";
-const NOTIFY_MS = 30;
+const NOTIFY_MS = 100;
 
 /**
  * @typedef {object} Entry
@@ -196,13 +196,19 @@ export class Outbox {
       if (entry.state === "sending") await this.update(entry.key, { state: "waiting" });
     }
     for (;;) {
-      const entry = (await this.entries()).find((e) => e.state === "waiting");
-      if (!entry) {
+      // What waits now, in order; what is added meanwhile comes after it, in the next round.
+      const waiting = (await this.entries()).filter((e) => e.state === "waiting");
+      if (!waiting.length) {
         await this.prune(db);
         return "done";
       }
-      const outcome = await this.sendOne(entry);
-      if (outcome !== "next") return outcome;
+      for (const { key } of waiting) {
+        // Taken back, or sent by a tab before this one held the lock, meanwhile.
+        const entry = await this.entry(key);
+        if (entry?.state !== "waiting") continue;
+        const outcome = await this.sendOne(entry);
+        if (outcome !== "next") return outcome;
+      }
     }
   }
 
