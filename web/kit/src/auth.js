@@ -3,7 +3,7 @@
 // they expire (with the refresh token the provider gives). In development, when the service
 // says so (`<app>/config.json`): a form to choose a role and a centre, for which the service
 // signs a development token.
-import { send, problemOf } from "./api.js";
+import { forgetCopies, send, problemOf } from "./api.js";
 import { h, show } from "./dom.js";
 import { onLanguage, translator } from "./i18n.js";
 
@@ -238,9 +238,11 @@ export class Login {
     this.set(sessionOf(token));
   }
 
-  /** Log out of this tab (and of the provider, if it can be reached). */
+  /** Log out of this tab (and of the provider, if it can be reached). The copies of what this
+   * user read go; the writes not yet sent stay, for the next login. */
   async logout() {
     clearTimeout(this.renewTimer);
+    if (this.session) await forgetCopies(this.session.sub);
     sessionStorage.removeItem(this.devKey);
     const manager = this.manager;
     this.set(null);
