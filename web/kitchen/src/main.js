@@ -34,7 +34,10 @@ const app = {
   login,
   outbox,
   place,
-  report: (error) => banner("error", t("error", { reason: error.message }), "error"),
+  // A refused token is renewed (the outbox waits meanwhile); anything else is said.
+  report: (error) => (error.status === 401
+    ? login.renew()
+    : banner("error", t("error", { reason: error.message }), "error")),
 };
 const screens = { till: new Till(app), haccp: new Haccp(app) };
 let current = null;

@@ -54,7 +54,10 @@ export class Till {
     await this.loadServices();
     clearInterval(this.timer);
     this.timer = setInterval(() => {
-      if (document.visibilityState === "visible" && this.root.isConnected) this.refresh();
+      if (document.visibilityState !== "visible" || !this.root.isConnected) return;
+      // A tablet left on overnight: the next day's services.
+      if (todayInBrussels() !== this.day) this.loadServices();
+      else this.refresh();
     }, REFRESH_MS);
   }
 
@@ -70,6 +73,7 @@ export class Till {
     const centre = this.app.place.centre();
     if (!centre) return this.draw();
     const today = todayInBrussels();
+    this.day = today;
     const query = new URLSearchParams({ centre_id: centre.centre_id, date_from: today, date_to: today });
     try {
       const found = await cachedJson(`/services?${query}`, this.app.login.session);
