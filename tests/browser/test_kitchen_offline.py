@@ -16,7 +16,9 @@ from tests.support.browser import (
     axe,
     chromium,
     dev_login,
+    everything_sent,
     new_page,
+    outbox,
     screenshots,
     service_worker_in_control,
     today_in_brussels,
@@ -47,22 +49,8 @@ async def served(page: Page) -> int:
 
 
 async def sent_everything(page: Page) -> None:
-    await expect(page.locator("#unsent-count")).to_have_count(0, timeout=30_000)
-
-
-async def outbox(page: Page) -> list[dict[str, Any]]:
-    """What the device's outbox holds."""
-    entries: list[dict[str, Any]] = await page.evaluate(
-        """async () => {
-            const request = indexedDB.open("buurtwerk");
-            await new Promise((done) => { request.onsuccess = done; });
-            const read = request.result.transaction("outbox").objectStore("outbox").getAll();
-            await new Promise((done) => { read.onsuccess = done; });
-            request.result.close();
-            return read.result;
-        }"""
-    )
-    return entries
+    await everything_sent(page)
+    await expect(page.locator("#unsent-count")).to_have_count(0)
 
 
 async def test_taps_made_offline_are_counted_once_and_refusals_stay_shown(

@@ -99,6 +99,35 @@ async def service_worker_in_control(page: Page) -> None:
     )
 
 
+async def outbox(page: Page) -> list[dict[str, Any]]:
+    """Every entry of the device's outbox (the kit's IndexedDB store), oldest first."""
+    entries: list[dict[str, Any]] = await page.evaluate(
+        """async () => {
+            const request = indexedDB.open("buurtwerk");
+            await new Promise((done) => { request.onsuccess = done; });
+            const read = request.result.transaction("outbox").objectStore("outbox").getAll();
+            await new Promise((done) => { read.onsuccess = done; });
+            request.result.close();
+            return read.result;
+        }"""
+    )
+    return entries
+
+
+async def everything_sent(page: Page, within: float = 30) -> list[dict[str, Any]]:
+    """Wait until the service has answered every entry of the outbox with a success; fail at
+    once on a refusal, naming it."""
+    deadline = time.monotonic() + within
+    while True:
+        entries = await outbox(page)
+        refused = [(e["path"], e["refusal"]) for e in entries if e["state"] == "refused"]
+        assert refused == [], refused
+        if all(e["state"] == "sent" for e in entries):
+            return entries
+        assert time.monotonic() < deadline, [(e["path"], e["state"]) for e in entries]
+        await page.wait_for_timeout(100)
+
+
 async def axe(page: Page, screen: str) -> list[dict[str, Any]]:
     """axe-core on the page as it is now: fails on any serious or critical violation."""
     # Evaluated through the DevTools protocol: the page's own policy allows no injected script.
