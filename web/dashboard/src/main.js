@@ -218,7 +218,8 @@ function periodOf(isoDate, granularity) {
 async function showDashboard() {
   show($("login"));
   $("controls").hidden = false;
-  $("layout").hidden = false;
+  $("tree").hidden = false;
+  $("layout").classList.remove("signed-out");
   defaults();
   document.body.dataset.ready = "false";
   $("status").textContent = t("loading");
@@ -267,7 +268,10 @@ async function start() {
     if (session) refreshing(showDashboard);
     else {
       $("controls").hidden = true;
-      $("layout").hidden = true;
+      $("tree").hidden = true;
+      $("layout").classList.add("signed-out");
+      show($("content"));
+      show($("status"));
       login.render($("login"));
     }
   });

@@ -532,7 +532,7 @@ export class Till {
           time: clock(report.starts_at), status: t(`status_${report.status}`) }) }),
         print),
       // On a phone the table scrolls inside its own box, never the page.
-      h("div", { class: "table-scroll", role: "region", "aria-labelledby": "cash-title", tabindex: "0" },
+      h("div", { class: "table-scroll", role: "region", "aria-label": t("cashTable"), tabindex: "0" },
       h("table", { class: "cash-table" },
         h("thead", {}, h("tr", {},
           h("th", { scope: "col", text: t("tariff") }),
