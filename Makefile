@@ -3,11 +3,31 @@ UV ?= uv
 ROLE ?= admin
 CENTRE ?= all
 
-.PHONY: install run demo test lint schemas token migrate check-deploy dead-letters backup restore \
-	bench bench-quick flaky
+.PHONY: install web run demo test lint schemas token migrate check-deploy dead-letters backup \
+	restore bench bench-quick flaky
 
-install:  ## install the locked dependencies of every package
+install: web  ## install the locked dependencies of every package, and build the web apps
 	$(UV) sync --all-packages --locked
+
+# The web apps (web/): npm's locked packages, then the build into the services that serve them.
+# Each step runs again only when what it is made from changed.
+NPM ?= npm
+WEB_PACKAGES := web/node_modules/.package-lock.json
+WEB_BUILT := services/meals/meals/kitchen/static/index.html \
+	services/reporting/reporting/dashboard/static/index.html
+WEB_SOURCES := web/build.mjs $(shell find web/kit web/kitchen web/dashboard -type f \
+	-not -path '*/node_modules/*' 2>/dev/null)
+
+web: $(WEB_BUILT)  ## build the web apps (the kitchen tablet, the dashboard) with npm
+
+$(WEB_PACKAGES): web/package.json web/package-lock.json web/kit/package.json \
+		web/kitchen/package.json web/dashboard/package.json
+	cd web && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_BUILT) &: $(WEB_PACKAGES) $(WEB_SOURCES)
+	cd web && $(NPM) run build
+	@touch $(WEB_BUILT)
 
 run: install  ## run the four services locally against the local RabbitMQ and PostgreSQL
 	$(UV) run python deploy/local/run.py

@@ -16,7 +16,16 @@ import uvloop
 from bench.city import use_bench_city
 
 # In the order they run: memory last, it reports the peaks seen while the others ran.
-BENCHES = ("publish", "projection", "rebuild", "http_write", "end_to_end", "reads", "memory")
+BENCHES = (
+    "publish",
+    "projection",
+    "rebuild",
+    "http_write",
+    "end_to_end",
+    "reads",
+    "kitchen_app",
+    "memory",
+)
 
 
 def main() -> int:

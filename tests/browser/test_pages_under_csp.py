@@ -4,19 +4,17 @@ headless chromium: the public menu, the inspector's printable log, and the API d
 it should; screenshots go under `artifacts/`."""
 
 import datetime as dt
-import os
 from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 
 from buurtwerk_shared.clock import BRUSSELS
-from tests.browser.csp import CspWatch
-from tests.browser.test_reporting_dashboard import CHROMIUM, CHROMIUM_ARGS
 from tests.support.apps import ARTIFACTS, ServiceProcess
 from tests.support.broker import BrokerNamespace
+from tests.support.browser import chromium, new_page
 from tests.support.databases import database_url
 from tests.support.servers import Servers
 from tests.support.tokens import bearer
@@ -55,15 +53,8 @@ async def meals_process(
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    assert os.access(CHROMIUM, os.X_OK), "install Debian's chromium (apt-get install chromium)"
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            await launched.close()
+    async with chromium() as launched:
+        yield launched
 
 
 async def _records(url: str) -> str:
@@ -106,12 +97,10 @@ async def _visit(
         viewport={"width": 1280, "height": 900}, extra_http_headers=headers
     )
     try:
-        page = await context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        watched = await new_page(context)
+        page = watched.page
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
-        csp = await CspWatch.on(page)
         response = await page.goto(url)
         assert response is not None and response.status == 200, name
         policy = response.headers["content-security-policy"]
@@ -120,12 +109,11 @@ async def _visit(
         await page.get_by_text(shown).first.wait_for(state="attached", timeout=30_000)
         await page.wait_for_load_state("networkidle")
         await page.screenshot(path=str(ARTIFACTS / f"csp-{name}.png"))
-        violations = [v for v in await csp.violations() if REDOC_LOGO not in v]
+        problems = [p for p in watched.problems if REDOC_LOGO not in p]
         origin = "/".join(url.split("/", 3)[:3])
         foreign = [u for u in requests if not u.startswith((origin, "data:")) and u != REDOC_LOGO]
         return [
-            *(f"{name}: {v}" for v in violations),
-            *(f"{name}: {e}" for e in errors),
+            *(f"{name}: {p}" for p in problems),
             *(f"{name} asks another host for {u}" for u in foreign),
         ]
     finally:

@@ -1,39 +1,24 @@
 """The dashboard in Debian's headless chromium (driven by Playwright, never a downloaded
-browser): the page loads, a token is pasted once, the tree and the charts show the scenario's
-figures, the page works from the keyboard; a screenshot is kept under `artifacts/`."""
+browser): the page loads, the analyst logs in with the kit's login (the development form), the
+tree and the charts show the scenario's figures, the page works from the keyboard and passes
+axe-core under its Content-Security-Policy; screenshots are kept under `artifacts/`."""
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import aio_pika
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import async_playwright
 
 from buurtwerk_shared.web.auth import mint_dev_token
-from tests.browser.csp import CspWatch
 from tests.integration.reporting.scenario import march_2026
 from tests.support.apps import ARTIFACTS, ServiceProcess
 from tests.support.broker import BrokerNamespace
+from tests.support.browser import axe, chromium, dev_login, new_page, screenshots
 from tests.support.databases import database_url
 from tests.support.events import publish_raw
 from tests.support.servers import Servers
-
-CHROMIUM = Path("/usr/bin/chromium")
-# The flags this machine needs: no sandbox as root, no GPU, no calls home.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -68,7 +53,6 @@ async def reporting_process(
 async def test_dashboard_shows_the_tree_and_charts(
     reporting_process: ServiceProcess, namespace: BrokerNamespace
 ) -> None:
-    assert os.access(CHROMIUM, os.X_OK), "install Debian's chromium (apt-get install chromium)"
     connection = await aio_pika.connect_robust(namespace.amqp_url)
     try:
         for event, event_id in march_2026().published:
@@ -91,51 +75,44 @@ async def test_dashboard_shows_the_tree_and_charts(
         assert shell.status_code == 200 and "text/html" in shell.headers["content-type"]
 
     ARTIFACTS.mkdir(exist_ok=True)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            # A tablet in landscape.
-            page = await browser.new_page(viewport={"width": 1280, "height": 900})
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            csp = await CspWatch.on(page)
-            await page.goto(f"{reporting_process.url}/dashboard/?")
-            await page.wait_for_selector("#login-token:not([hidden])")
-            await page.keyboard.press("Tab")
-            assert await page.evaluate("document.activeElement.className") == "skip"
-            await page.fill("#token", token)
-            await page.click("#login-token button[type=submit]")
-            await page.wait_for_selector("body[data-ready=true]", timeout=60_000)
-            assert await page.is_hidden("#login"), "the token is asked for once"
-            await page.fill("#from", "2026-01-01")
-            await page.fill("#to", "2026-03-31")
-            await page.evaluate("document.body.dataset.ready = 'false'")
-            await page.click("#controls button[type=submit]")
-            await page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    async with chromium() as browser:
+        # A tablet in landscape.
+        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        watched = await new_page(context)
+        page = watched.page
+        await page.goto(f"{reporting_process.url}/dashboard/?")
+        await page.wait_for_selector("#login-role")
+        await page.keyboard.press("Tab")
+        assert await page.evaluate("document.activeElement.className") == "skip"
+        await axe(page, "dashboard-login")
+        await dev_login(page, "analyst", "all")
+        await page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        assert await page.is_hidden("#login-role"), "the login is asked for once"
+        await page.fill("#from", "2026-01-01")
+        await page.fill("#to", "2026-03-31")
+        await page.evaluate("document.body.dataset.ready = 'false'")
+        await page.click("#controls button[type=submit]")
+        await page.wait_for_selector("body[data-ready=true]", timeout=60_000)
 
-            nav = await page.inner_text("#tree")
-            for node in ("BD1", "AP1.1", "AP1.1.a", "AP1.2", "AP1.2.c", "AP1.2.h"):
-                assert node in nav
-            served = page.locator("#indicator-meals\\.served")
-            assert "Geserveerde maaltijden" in await served.inner_text()
-            chart = served.locator("svg.chart")
-            label = await chart.get_attribute("aria-label")
-            assert label is not None and "Stad (alle centra)" in label
-            assert await chart.locator("path").count() >= 1, "a line with data"
-            numbers = await served.locator("table").text_content() or ""
-            assert "2026-03" in numbers and "9" in numbers
-            assert await page.locator("svg.chart").count() >= 20
-            assert errors == []
-            assert await csp.violations() == [], "the page lives under the service's CSP"
-            # The latest values are those of the last period shown.
-            assert "9" in await served.locator(".latest").inner_text()
-            await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard.png"), full_page=False)
-            await served.scroll_into_view_if_needed()
-            await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard-meals.png"))
-            await page.screenshot(
-                path=str(ARTIFACTS / "reporting-dashboard-full.png"), full_page=True
-            )
-        finally:
-            await browser.close()
+        nav = await page.inner_text("#tree")
+        for node in ("BD1", "AP1.1", "AP1.1.a", "AP1.2", "AP1.2.c", "AP1.2.h"):
+            assert node in nav
+        served = page.locator("#indicator-meals\\.served")
+        assert "Geserveerde maaltijden" in await served.inner_text()
+        chart = served.locator("svg.chart")
+        label = await chart.get_attribute("aria-label")
+        assert label is not None and "Stad (alle centra)" in label
+        assert await chart.locator("path").count() >= 1, "a line with data"
+        numbers = await served.locator("table").text_content() or ""
+        assert "2026-03" in numbers and "9" in numbers
+        assert await page.locator("svg.chart").count() >= 20
+        # The latest values are those of the last period shown.
+        assert "9" in await served.locator(".latest").inner_text()
+        await axe(page, "dashboard")
+        await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard.png"), full_page=False)
+        await served.scroll_into_view_if_needed()
+        await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard-meals.png"))
+        await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard-full.png"), full_page=True)
+        await screenshots(page, "dashboard")
+        watched.assert_clean()
+        await context.close()

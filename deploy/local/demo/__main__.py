@@ -32,7 +32,7 @@ def _moment(text: str) -> dt.datetime:
     return moment
 
 
-def _summary(report: Report, dashboard: str) -> str:
+def _summary(report: Report, urls: dict[str, str]) -> str:
     calendar = report.calendar
     log_from = (report.at - LOOK_BACK).astimezone(BRUSSELS)
     lines = [
@@ -46,7 +46,11 @@ def _summary(report: Report, dashboard: str) -> str:
     if total.created == 0:
         lines.append("Everything was already loaded: nothing was added.")
     lines.append(
-        f"Dashboard: {dashboard}/dashboard/ (token: `make -s token ROLE=analyst`); "
+        f"Kitchen tablet: {urls['meals']}/kitchen/ (log in as kitchen staff of Mannenstraat or "
+        "Sint-Maartensdal: the till and the HACCP log)."
+    )
+    lines.append(
+        f"Dashboard: {urls['reporting']}/dashboard/ (log in as analyst, all centres); "
         "reporting takes a few seconds to count it all."
     )
     return "\n".join(lines)
@@ -68,7 +72,7 @@ async def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(_summary(report, urls["reporting"]))  # noqa: T201
+    print(_summary(report, urls))  # noqa: T201
     if args.report is not None:
         args.report.write_text(json.dumps(report.as_dict(), indent=2))
     return 0

@@ -14,12 +14,15 @@ from meals.api import (
     reservations,
     services,
 )
+from meals.domain.auto_close import auto_close_task
 from meals.haccp.api.routers import ROUTERS as HACCP_ROUTERS
+from meals.kitchen import kitchen_app
 from meals.settings import MealsSettings
 
 
 def definition(settings: MealsSettings | None = None) -> ServiceDefinition:
     """The meals service, configured from the environment unless settings are given."""
+    settings = settings or MealsSettings()
     return ServiceDefinition(
         name="meals",
         title="meals",
@@ -27,7 +30,7 @@ def definition(settings: MealsSettings | None = None) -> ServiceDefinition:
             "Meal services of the neighbourhood centres: planning, the till, reservations, "
             "the public menu and allergen sheet, the cash report, and the HACCP kitchen log."
         ),
-        settings=settings or MealsSettings(),
+        settings=settings,
         migrations=Path(__file__).with_name("migrations"),
         routers=[
             reference.router,
@@ -38,6 +41,15 @@ def definition(settings: MealsSettings | None = None) -> ServiceDefinition:
             cash_reports.router,
             assets.router,
             *HACCP_ROUTERS,
+            kitchen_app(settings),
         ],
         publishes=events_of(SOURCE),
+        # The kitchen tablet fetches the identity provider's discovery document and tokens.
+        csp_connect_sources=settings.kitchen_login().origins(),
+        background=[
+            auto_close_task(
+                every_seconds=settings.auto_close_poll_seconds,
+                limit=settings.auto_close_batch_size,
+            )
+        ],
     )

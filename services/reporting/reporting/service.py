@@ -5,13 +5,13 @@ HACCP reminders, whose scheduler runs as a background task.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from buurtwerk_shared.contracts.events import events_of
 from buurtwerk_shared.contracts.events.reporting import SOURCE
 from buurtwerk_shared.messaging.topology import ConsumerQueue
 from buurtwerk_shared.service.definition import Consumer, ServiceDefinition
 from reporting.api import dashboard, indicators, manual_values, report
+from reporting.dashboard import dashboard_app
 from reporting.projections import project
 from reporting.reminders import api as reminders_api
 from reporting.reminders import projection as reminders
@@ -50,6 +50,7 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         report.router,
         manual_values.router,
         dashboard.router,
+        dashboard_app(settings),
         reminders_api.router,
     ]
     return ServiceDefinition(
@@ -64,13 +65,5 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         publishes=events_of(SOURCE),
         background=[run_scheduler],
         # The dashboard fetches the identity provider's discovery document and token endpoint.
-        csp_connect_sources=_origins(settings.dashboard_oidc_issuer),
+        csp_connect_sources=settings.dashboard_login().origins(),
     )
-
-
-def _origins(url: str | None) -> tuple[str, ...]:
-    """The origin (scheme, host, port) of a URL, if one is set."""
-    if not url:
-        return ()
-    parts = urlsplit(url)
-    return (f"{parts.scheme}://{parts.netloc}",)

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from buurtwerk_shared.config import ServiceSettings
+from buurtwerk_shared.web.apps import WebLogin
 from reporting.catalogue.plan import BUNDLED_PLAN
 
 
@@ -24,7 +25,15 @@ class ReportingSettings(ServiceSettings):
     publish_debounce_seconds: float = Field(default=2.0, ge=0)
     publish_batch_size: int = Field(default=50, ge=1, le=1000)
     # The dashboard's OpenID Connect login (authorisation code with PKCE); without an issuer
-    # the dashboard asks for a token to paste (development).
+    # it offers the development login form (development mode only).
     dashboard_oidc_issuer: str | None = None
     dashboard_oidc_client_id: str = "buurtwerk-dashboard"
-    dashboard_oidc_scope: str = "openid profile"
+    dashboard_oidc_scope: str = "openid profile offline_access"
+
+    def dashboard_login(self) -> WebLogin:
+        """How the dashboard logs in."""
+        return WebLogin(
+            issuer=self.dashboard_oidc_issuer,
+            client_id=self.dashboard_oidc_client_id,
+            scope=self.dashboard_oidc_scope,
+        )

@@ -66,7 +66,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         path={"service_id": "cancellable_service_id"},
     ),
     ("POST", "/services/{service_id}/close"): own_centre(
-        "centre_coordinator", path={"service_id": "past_service_id"}
+        *TILL, path={"service_id": "past_service_id"}
     ),
     ("POST", "/services/{service_id}/registrations"): own_centre(
         *TILL, body=lambda _: {"tariff": "standard"}
@@ -79,8 +79,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/reservations"): listing(*READERS),
     ("POST", "/reservations/{reservation_id}/cancel"): own_centre(*TILL),
     ("GET", "/menus"): public(),
+    ("GET", "/kitchen/config.json"): public(),
     ("GET", "/services/{service_id}/menu"): public(),
     ("GET", "/services/{service_id}/menu.html"): public(),
+    ("GET", "/services/{service_id}/cash-report"): own_centre(*READERS),
     ("GET", "/services/{service_id}/cash-report.csv"): own_centre(*READERS),
     ("GET", "/cash-report.csv"): listing(*READERS, query=lambda _: {"date": TODAY.isoformat()}),
     ("POST", "/haccp/kitchens/{kitchen_id}/equipment"): own_centre(

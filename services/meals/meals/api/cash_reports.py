@@ -1,4 +1,4 @@
-"""HTTP routes for the cash report (CSV): per service and per day."""
+"""HTTP routes for the cash report: per service (JSON for the till, CSV) and per day (CSV)."""
 
 from typing import Annotated, Any
 from uuid import UUID
@@ -12,7 +12,8 @@ from buurtwerk_shared.web.csv_files import csv_response
 from buurtwerk_shared.web.fields import CalendarDate
 from meals.api.common import Pool, Reader, problems
 from meals.domain.cash_report import day_lines, render_csv, service_lines
-from meals.domain.records import find_service
+from meals.domain.records import find_service, local
+from meals.schemas.cash_report import CashReportLine, CashReportTotal, CashReportView
 
 router = APIRouter(tags=["cash report"], responses=problems(401, 403, 422))
 
@@ -28,6 +29,44 @@ _EXAMPLE = (
 _CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"example": _EXAMPLE}}, "description": "The report."}
 }
+
+
+@router.get(
+    "/services/{service_id}/cash-report",
+    response_model=CashReportView,
+    summary="Cash report of a service",
+    responses=problems(404),
+)
+async def service_report_json(service_id: UUID, principal: Reader, db: Pool) -> CashReportView:
+    """Meals (on site, take-away) and revenue per tariff and price, after corrections, with
+    their total: what the till shows and prints when the service closes."""
+    async with db.acquire() as conn:
+        service = await find_service(conn, principal, service_id)
+        lines = await service_lines(conn, service_id)
+    return CashReportView(
+        service_id=service_id,
+        centre_id=service["centre_id"],
+        date=service["date"],
+        starts_at=local(service["starts_at"]),
+        status=service["status"],
+        lines=[
+            CashReportLine(
+                tariff=line.tariff,
+                unit_price=line.unit_price,
+                on_site=line.on_site,
+                takeaway=line.takeaway,
+                meals=line.meals,
+                revenue=line.revenue,
+            )
+            for line in lines
+        ],
+        total=CashReportTotal(
+            on_site=sum(line.on_site for line in lines),
+            takeaway=sum(line.takeaway for line in lines),
+            meals=sum(line.meals for line in lines),
+            revenue=sum(line.revenue for line in lines),
+        ),
+    )
 
 
 @router.get(

@@ -12,6 +12,7 @@ from buurtwerk_shared.web.auth import Principal, current_principal, require_role
 from buurtwerk_shared.web.fields import CalendarDate
 from buurtwerk_shared.web.problems import unprocessable
 from meals.domain.listings import Filters
+from meals.settings import MealsSettings
 
 # Coordinators plan and close; the till registers; analysts read.
 Coordinator = Annotated[Principal, require_role("centre_coordinator")]
@@ -34,6 +35,14 @@ async def _pseudonyms(request: Request) -> Pseudonymizer:
 
 
 Pseudonyms = Annotated[Pseudonymizer, Depends(_pseudonyms)]
+
+
+async def _settings(request: Request) -> MealsSettings:
+    settings: MealsSettings = request.app.state.settings
+    return settings
+
+
+Settings = Annotated[MealsSettings, Depends(_settings)]
 
 
 async def _filters(

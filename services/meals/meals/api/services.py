@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from buurtwerk_shared.web.pagination import Page, PageQuery
 from buurtwerk_shared.web.writes import WritesDep
-from meals.api.common import Coordinator, ListFilters, Pool, Reader, problems
+from meals.api.common import Coordinator, ListFilters, Pool, Reader, Settings, Till, problems
 from meals.domain.listings import list_services
 from meals.domain.records import find_service, service_view
 from meals.domain.services import cancel_service, change_service, close_service, plan_service
@@ -47,14 +47,20 @@ async def services(
     summary="Plan a meal service",
     responses=problems(409),
 )
-async def plan(body: PlanService, principal: Coordinator, writes: WritesDep) -> JSONResponse:
+async def plan(
+    body: PlanService, principal: Coordinator, settings: Settings, writes: WritesDep
+) -> JSONResponse:
     """Plan a meal service; emits `meals.service_planned.v1`.
 
     Refused: a kitchen of another centre, a negative price, a capacity below 1, an unknown
     tariff or allergen (422, naming it); a second service in the same kitchen at the same
-    time (409).
+    time (409). If nobody closes it, the service closes itself at `closes_at`: the configured
+    time (`MEALS_AUTO_CLOSE_TIME`, default midnight) after its day, or after today when it is
+    planned after its day.
     """
-    return await writes.run(principal, lambda ctx: plan_service(ctx, body))
+    return await writes.run(
+        principal, lambda ctx: plan_service(ctx, body, settings.auto_close_time)
+    )
 
 
 @router.get(
@@ -111,10 +117,12 @@ async def cancel(
     summary="Close a meal service",
     responses=problems(404, 409),
 )
-async def close(service_id: UUID, principal: Coordinator, writes: WritesDep) -> JSONResponse:
-    """Close a service once it has started; emits `meals.service_closed.v1` with its totals.
+async def close(service_id: UUID, principal: Till, writes: WritesDep) -> JSONResponse:
+    """Close a service once it has started (at the till, at the end of the meal, or by the
+    coordinator); emits `meals.service_closed.v1` with its totals.
 
     For 7 days afterwards a coordinator may still register forgotten meals and correct
-    registrations; the till may not.
+    registrations; the till may not. A service nobody closes closes itself at `closes_at`,
+    with the same event.
     """
     return await writes.run(principal, lambda ctx: close_service(ctx, service_id), status_code=200)

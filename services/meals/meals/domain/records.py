@@ -50,6 +50,7 @@ def state(service: asyncpg.Record) -> ServiceState:
         date=service["date"],
         starts_at=service["starts_at"],
         closed_at=service["closed_at"],
+        closes_at=service["closes_at"],
     )
 
 
@@ -72,6 +73,7 @@ def service_view(service: asyncpg.Record, totals: Totals) -> ServiceView:
         cancel_reason=service["cancel_reason"],
         cancelled_at=local_or_none(service["cancelled_at"]),
         closed_at=local_or_none(closed_at),
+        closes_at=local(service["closes_at"]),
         late_registrations_until=None if closed_at is None else late_deadline(closed_at),
         totals=ServiceTotals(
             served=totals.served,
@@ -109,4 +111,5 @@ def registration_view(row: asyncpg.Record | Mapping[str, Any]) -> RegistrationVi
         over_capacity_reason=row["over_capacity_reason"],
         registered_at=local(row["registered_at"]),
         registered_by=row["registered_by"],
+        tapped_at=local_or_none(row["tapped_at"]),
     )

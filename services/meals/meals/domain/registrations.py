@@ -11,7 +11,7 @@ from buurtwerk_shared.pseudonyms import Pseudonymizer
 from buurtwerk_shared.web.problems import conflict, not_found, unprocessable
 from buurtwerk_shared.web.writes import WriteContext
 from meals.domain.diner_keys import diner_key
-from meals.domain.records import find_service, local, registration_view, state
+from meals.domain.records import find_service, local, local_or_none, registration_view, state
 from meals.domain.rules import meals_may_be_added
 from meals.domain.totals import (
     ReservationUse,
@@ -30,8 +30,8 @@ from meals.schemas.registrations import (
 _INSERT = """
 INSERT INTO meal_registrations
     (registration_id, service_id, tariff, unit_price, count, current_count, takeaway,
-     diner_key, reservation_id, late, over_capacity_reason, registered_by)
-VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11)
+     diner_key, reservation_id, late, over_capacity_reason, registered_by, tapped_at)
+VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING *
 """
 _RESERVATION = """
@@ -73,6 +73,7 @@ async def register_meals(
         late,
         request.over_capacity_reason,
         ctx.principal.sub,
+        request.tapped_at,
     )
     assert row is not None
     await ctx.emit(
@@ -96,6 +97,7 @@ async def register_meals(
             "count": request.count,
             "reservation_id": reservation_id,
             "over_capacity_reason": request.over_capacity_reason,
+            "tapped_at": request.tapped_at,
         },
     )
     return registration_view(_with_service(row, service))
@@ -165,8 +167,8 @@ async def correct_registration(
         )
         INSERT INTO meal_registration_corrections
             (correction_id, registration_id, previous_count, count, reason, corrected_at,
-             corrected_by)
-        VALUES ($1, $2, $4, $3, $5, now(), $6)
+             corrected_by, tapped_at)
+        VALUES ($1, $2, $4, $3, $5, now(), $6, $7)
         RETURNING corrected_at
         """,
         correction_id,
@@ -175,6 +177,7 @@ async def correct_registration(
         previous,
         request.reason,
         ctx.principal.sub,
+        request.tapped_at,
     )
     await ctx.emit(
         MealRegistrationCorrectedV1(
@@ -197,6 +200,7 @@ async def correct_registration(
             "count": request.count,
             "reason": request.reason,
             "over_capacity_reason": request.over_capacity_reason,
+            "tapped_at": request.tapped_at,
         },
     )
     return CorrectionView(
@@ -209,4 +213,5 @@ async def correct_registration(
         late=late,
         corrected_at=local(corrected_at),
         corrected_by=ctx.principal.sub,
+        tapped_at=local_or_none(request.tapped_at),
     )

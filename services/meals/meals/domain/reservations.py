@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
+from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.meals import ReservationCancelledV1, ReservationMadeV1
 from buurtwerk_shared.pseudonyms import Pseudonymizer
 from buurtwerk_shared.web.problems import conflict, not_found
@@ -52,7 +53,7 @@ async def make_reservation(
 ) -> ReservationView:
     """Hold seats at an open service that takes reservations, within its capacity."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
-    ensure_open(state(service))
+    ensure_open(state(service), clock.local_now())
     if not service["reservations"]:
         raise conflict("this meal service takes no reservations", code="no-reservations")
     totals = await totals_for(ctx.conn, service_id)
@@ -111,7 +112,7 @@ async def cancel_reservation(ctx: WriteContext, reservation_id: UUID) -> Reserva
     if found is None:
         raise not_found(f"reservation {reservation_id}", field="path.reservation_id")
     service = await find_service(ctx.conn, ctx.principal, found["service_id"], for_update=True)
-    ensure_open(state(service))
+    ensure_open(state(service), clock.local_now())
     cancelled_at: dt.datetime | None = await ctx.conn.fetchval(
         """
         UPDATE meal_reservations

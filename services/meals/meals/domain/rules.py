@@ -30,6 +30,13 @@ def late_deadline(closed_at: dt.datetime) -> dt.datetime:
     return closed_at.astimezone(BRUSSELS) + dt.timedelta(days=LATE_DAYS)
 
 
+def closes_itself_at(date: dt.date, planned_on: dt.date, close_time: dt.time) -> dt.datetime:
+    """When a service closes itself: `close_time` on the day after its day or, if it was planned
+    later than its day, on the day after it was planned."""
+    day = max(date, planned_on) + dt.timedelta(days=1)
+    return dt.datetime.combine(day, close_time, tzinfo=BRUSSELS)
+
+
 @dataclass(frozen=True)
 class ServiceState:
     """What the rules need to know about a service."""
@@ -38,19 +45,37 @@ class ServiceState:
     date: dt.date
     starts_at: dt.datetime
     closed_at: dt.datetime | None
+    closes_at: dt.datetime
+
+    def closed_by(self, now: dt.datetime) -> dt.datetime | None:
+        """When it closed, if it is closed at `now`: by hand, or by itself at `closes_at`."""
+        if self.status == "closed":
+            return self.closed_at
+        if self.status == "planned" and now >= self.closes_at:
+            return self.closes_at
+        return None
 
 
-def ensure_open(service: ServiceState) -> None:
-    """Refuse unless the service is still planned (not cancelled, not closed)."""
+def ensure_open(service: ServiceState, now: dt.datetime) -> None:
+    """Refuse unless the service is still planned (not cancelled, not closed, its day not over)."""
     if service.status == "cancelled":
         raise conflict("the meal service is cancelled", code="service-cancelled")
     if service.status == "closed":
         raise conflict("the meal service is closed", code="service-closed")
+    if service.closed_by(now) is not None:
+        raise conflict(_closed_itself(service), code="service-closed")
+
+
+def _closed_itself(service: ServiceState) -> str:
+    return (
+        f"the meal service of {service.date} is over: it closed itself at "
+        f"{service.closes_at.astimezone(BRUSSELS):%Y-%m-%d %H:%M}"
+    )
 
 
 def ensure_may_close(service: ServiceState, now: dt.datetime) -> None:
     """A service is closed once it has started, and only once."""
-    ensure_open(service)
+    ensure_open(service, now)
     if now < service.starts_at:
         raise conflict(
             f"the meal service starts at {service.starts_at.astimezone(BRUSSELS):%Y-%m-%d %H:%M}; "
@@ -62,24 +87,26 @@ def ensure_may_close(service: ServiceState, now: dt.datetime) -> None:
 def meals_may_be_added(service: ServiceState, principal: Principal, now: dt.datetime) -> bool:
     """Whether meals may be registered or corrected now; True when that is a late change.
 
-    Open service: anyone at the till, from its day on. Closed service: a coordinator, for
-    `LATE_DAYS` days after closing. Cancelled service: nobody.
+    Open service: anyone at the till, from its day on until it closes itself. Closed service
+    (by hand or by itself): a coordinator, for `LATE_DAYS` days after closing. Cancelled
+    service: nobody.
     """
     if service.status == "cancelled":
         raise conflict("the meal service is cancelled", code="service-cancelled")
-    if service.status == "planned":
+    closed_at = service.closed_by(now)
+    if closed_at is None:
         if local_date(now) < service.date:
             raise conflict(
                 f"the meal service is on {service.date}; meals are registered from that day on",
                 code="service-not-started",
             )
         return False
-    assert service.closed_at is not None
-    deadline = late_deadline(service.closed_at)
+    deadline = late_deadline(closed_at)
     if principal.role not in COORDINATORS:
+        closed = "the meal service is closed" if service.status == "closed" else None
         raise conflict(
-            "the meal service is closed; a centre coordinator may still add or correct meals "
-            f"until {deadline:%Y-%m-%d %H:%M}",
+            f"{closed or _closed_itself(service)}; a centre coordinator may still add or correct "
+            f"meals until {deadline:%Y-%m-%d %H:%M}",
             code="service-closed",
         )
     if now > deadline:

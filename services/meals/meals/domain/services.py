@@ -1,5 +1,6 @@
 """The life of a meal service: planned, changed while open, then cancelled or closed."""
 
+import datetime as dt
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,7 +19,7 @@ from buurtwerk_shared.web.auth import ensure_centre
 from buurtwerk_shared.web.problems import Problem, conflict, unprocessable
 from buurtwerk_shared.web.writes import WriteContext
 from meals.domain.records import current_view, find_service, service_view, state
-from meals.domain.rules import ensure_may_close, ensure_open, starts_at
+from meals.domain.rules import closes_itself_at, ensure_may_close, ensure_open, starts_at
 from meals.domain.totals import totals_for
 from meals.schemas.services import CancelService, ChangeService, PlanService, ServiceView
 
@@ -31,8 +32,9 @@ def _already_planned() -> Problem:
     )
 
 
-async def plan_service(ctx: WriteContext, request: PlanService) -> ServiceView:
-    """Plan a meal service in a centre's kitchen and announce it."""
+async def plan_service(ctx: WriteContext, request: PlanService, close_time: dt.time) -> ServiceView:
+    """Plan a meal service in a centre's kitchen and announce it; it closes itself at
+    `close_time` after its day (or after today, for a service planned after its day)."""
     ensure_centre(ctx.principal, request.centre_id)
     kitchen = reference_data().kitchen(request.kitchen_id)
     if kitchen is None or kitchen.centre != request.centre_id:
@@ -42,13 +44,14 @@ async def plan_service(ctx: WriteContext, request: PlanService) -> ServiceView:
         )
     service_id = uuid4()
     start = starts_at(request.date, request.start_time)
+    closes_at = closes_itself_at(request.date, clock.today(), close_time)
     # A refusal rolls the whole write back, so the failed statement needs no savepoint.
     try:
         await ctx.conn.execute(
             """
             INSERT INTO meal_services (service_id, centre_id, kitchen_id, date, starts_at,
-                                       capacity, prices, dishes, reservations)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                       capacity, prices, dishes, reservations, closes_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """,
             service_id,
             request.centre_id,
@@ -59,6 +62,7 @@ async def plan_service(ctx: WriteContext, request: PlanService) -> ServiceView:
             request.prices,
             [dish.model_dump(exclude_none=True) for dish in request.dishes],
             request.reservations,
+            closes_at,
         )
     except asyncpg.UniqueViolationError:
         raise _already_planned() from None
@@ -84,7 +88,7 @@ async def change_service(
 ) -> ServiceView:
     """Change an open service; announces only the fields that really changed."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
-    ensure_open(state(service))
+    ensure_open(state(service), clock.local_now())
     totals = await totals_for(ctx.conn, service_id)
     changes: dict[str, Any] = {}
     if request.start_time is not None:
@@ -162,7 +166,7 @@ async def cancel_service(
 ) -> ServiceView:
     """Cancel an open service in which no meal was served; its reservations end with it."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
-    ensure_open(state(service))
+    ensure_open(state(service), clock.local_now())
     totals = await totals_for(ctx.conn, service_id)
     if totals.served:
         raise conflict(
@@ -222,11 +226,20 @@ async def close_service(ctx: WriteContext, service_id: UUID) -> ServiceView:
     """Close a service that has started; announces its totals and no-shows."""
     service = await find_service(ctx.conn, ctx.principal, service_id, for_update=True)
     ensure_may_close(state(service), clock.local_now())
+    await close(ctx, service, closed_at=None)
+    return await current_view(ctx.conn, service_id)
+
+
+async def close(ctx: WriteContext, service: asyncpg.Record, closed_at: dt.datetime | None) -> None:
+    """Close a service locked by the caller (at `closed_at`, or now), announce its totals and
+    no-shows, and audit it: the same for a close at the till and a service closing itself."""
+    service_id = service["service_id"]
     totals = await totals_for(ctx.conn, service_id)
     await ctx.conn.execute(
-        "UPDATE meal_services SET status = 'closed', closed_at = now(), updated_at = now() "
-        "WHERE service_id = $1",
+        "UPDATE meal_services SET status = 'closed', closed_at = coalesce($2, now()), "
+        "updated_at = now() WHERE service_id = $1",
         service_id,
+        closed_at,
     )
     await ctx.emit(
         ServiceClosedV1(
@@ -238,10 +251,11 @@ async def close_service(ctx: WriteContext, service_id: UUID) -> ServiceView:
             no_shows=totals.no_shows,
         )
     )
-    await ctx.audit(
-        "meal_service.close",
-        "meal_service",
-        service_id,
-        {"served": totals.served, "reserved": totals.reserved, "no_shows": totals.no_shows},
-    )
-    return await current_view(ctx.conn, service_id)
+    details: dict[str, Any] = {
+        "served": totals.served,
+        "reserved": totals.reserved,
+        "no_shows": totals.no_shows,
+    }
+    if closed_at is not None:
+        details["closed_itself_at"] = closed_at
+    await ctx.audit("meal_service.close", "meal_service", service_id, details)

@@ -7,9 +7,14 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 from buurtwerk_shared.contracts.types import LongText, Tariff
+from buurtwerk_shared.web.fields import Instant
 from meals.schemas.diner_card import DinerCard
 
 MAX_MEALS_PER_REGISTRATION = 500
+TAPPED_AT = (
+    "The device's clock when the tap was made at the till (it may be long before the tap "
+    "reaches the service, e.g. after a network outage); kept as told, beside the service's time."
+)
 
 
 class RegisterMeals(BaseModel):
@@ -21,7 +26,12 @@ class RegisterMeals(BaseModel):
         json_schema_extra={
             "examples": [
                 {"tariff": "reduced", "count": 1, "diner_card": "4711 0042 1234"},
-                {"tariff": "standard", "count": 3, "takeaway": True},
+                {
+                    "tariff": "standard",
+                    "count": 3,
+                    "takeaway": True,
+                    "tapped_at": "2026-03-12T12:14:01+01:00",
+                },
                 {
                     "tariff": "child",
                     "count": 2,
@@ -45,6 +55,7 @@ class RegisterMeals(BaseModel):
     over_capacity_reason: LongText | None = Field(
         default=None, description="Required to register beyond the service's capacity; recorded."
     )
+    tapped_at: Instant | None = Field(default=None, description=TAPPED_AT)
 
 
 class RegistrationView(BaseModel):
@@ -69,6 +80,7 @@ class RegistrationView(BaseModel):
                     "over_capacity_reason": None,
                     "registered_at": "2026-03-12T12:14:03+01:00",
                     "registered_by": "cook-17",
+                    "tapped_at": "2026-03-12T12:14:01+01:00",
                 }
             ]
         }
@@ -92,6 +104,7 @@ class RegistrationView(BaseModel):
     over_capacity_reason: str | None
     registered_at: dt.datetime
     registered_by: str
+    tapped_at: dt.datetime | None = Field(description=TAPPED_AT)
 
 
 class CorrectRegistration(BaseModel):
@@ -112,6 +125,7 @@ class CorrectRegistration(BaseModel):
     over_capacity_reason: LongText | None = Field(
         default=None, description="Required when the correction takes the service beyond capacity."
     )
+    tapped_at: Instant | None = Field(default=None, description=TAPPED_AT)
 
 
 class CorrectionView(BaseModel):
@@ -130,6 +144,7 @@ class CorrectionView(BaseModel):
                     "late": False,
                     "corrected_at": "2026-03-12T12:20:41+01:00",
                     "corrected_by": "cook-17",
+                    "tapped_at": None,
                 }
             ]
         }
@@ -144,3 +159,4 @@ class CorrectionView(BaseModel):
     late: bool
     corrected_at: dt.datetime
     corrected_by: str
+    tapped_at: dt.datetime | None = Field(description=TAPPED_AT)

@@ -177,6 +177,7 @@ class ServiceView(BaseModel):
                     "cancel_reason": None,
                     "cancelled_at": None,
                     "closed_at": "2026-03-12T14:05:00+01:00",
+                    "closes_at": "2026-03-13T00:00:00+01:00",
                     "late_registrations_until": "2026-03-19T14:05:00+01:00",
                     "totals": {
                         "served": 52,
@@ -205,6 +206,12 @@ class ServiceView(BaseModel):
     cancel_reason: str | None
     cancelled_at: dt.datetime | None
     closed_at: dt.datetime | None
+    closes_at: dt.datetime = Field(
+        description=(
+            "When the service closes itself if nobody closes it: the till stops taking meals "
+            "then (the configured local time after its day, or after the day it was planned)."
+        )
+    )
     late_registrations_until: dt.datetime | None = Field(
         description="Until when a coordinator may still register or correct meals (closed only)."
     )

@@ -1,18 +1,22 @@
-"""The dashboard's static files, served as they are (no build step)."""
+"""The reporting dashboard (`web/dashboard/`): built into `static/` by `make install` (not in the
+repository), served at `/dashboard/`."""
 
 from pathlib import Path
 
+from fastapi import APIRouter
+
+from buurtwerk_shared.web.apps import web_app
+from reporting.settings import ReportingSettings
+
 STATIC = Path(__file__).with_name("static")
 
-_MEDIA_TYPES = {
-    "app.js": "text/javascript; charset=utf-8",
-    "charts.js": "text/javascript; charset=utf-8",
-    "auth.js": "text/javascript; charset=utf-8",
-    "style.css": "text/css; charset=utf-8",
-}
 
-
-def asset(name: str) -> tuple[Path, str] | None:
-    """The path and media type of one of the page's files, if it is one."""
-    media_type = _MEDIA_TYPES.get(name)
-    return (STATIC / name, media_type) if media_type else None
+def dashboard_app(settings: ReportingSettings) -> APIRouter:
+    """The dashboard's routes: its files, its login settings, the development login."""
+    return web_app(
+        "dashboard",
+        STATIC,
+        settings,
+        settings.dashboard_login(),
+        roles=("analyst", "centre_coordinator", "admin"),
+    )
