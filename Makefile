@@ -1,13 +1,19 @@
-# The commands a newcomer needs. Everything runs through uv in the project's locked environment.
-UV ?= uv
+# The commands a newcomer needs. Everything runs through uv in the project's locked environment:
+# the uv on the PATH, or else one that make installs into .tools/ the first time.
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 ROLE ?= admin
 CENTRE ?= all
 
 .PHONY: install web run demo test lint schemas token migrate check-deploy dead-letters backup \
 	restore bench bench-quick flaky
 
-install: web  ## install the locked dependencies of every package, and build the web apps
+install: web | $(UV)  ## install the locked dependencies of every package, and build the web apps
 	$(UV) sync --all-packages --locked
+
+$(CURDIR)/.tools/bin/uv:
+	@echo "uv is not on the PATH: installing it into .tools/ (python3 -m venv, pip install uv)"
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet --disable-pip-version-check uv
 
 # The web apps (web/): npm's locked packages, then the build into the services that serve them.
 # Each step runs again only when what it is made from changed.
@@ -60,7 +66,7 @@ schemas: install  ## regenerate docs/events/*.json and docs/asyncapi/*.json from
 	$(UV) run python -m buurtwerk_shared.contracts.schemas docs/events
 	$(UV) run python -m buurtwerk_shared.tools.asyncapi docs/asyncapi
 
-token:  ## print a development token: make token ROLE=kitchen_staff CENTRE=mannenstraat
+token: | $(UV)  ## print a development token: make token ROLE=kitchen_staff CENTRE=mannenstraat
 	@$(UV) run --frozen python -m buurtwerk_shared.tokens --role $(ROLE) --centre $(CENTRE)
 
 migrate: install  ## migrate every service's database (creating it if needed)
