@@ -57,6 +57,8 @@ DEAD_LETTER_HEADERS = frozenset(
 )
 DEFAULT_AUDIT_LOG = Path("dead-letters.audit.jsonl")
 DEFAULT_LIMIT = 1000
+# How long a command waits for the messages it held to be ready in the DLQ again.
+GIVE_BACK_SECONDS = 5.0
 
 Action = Literal["replayed", "discarded", "replay_failed"]
 
@@ -205,11 +207,13 @@ class DeadLetters:
     async def inspect(self, queue: str, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
         """The first `limit` messages of a DLQ, left in the queue."""
         channel = await self._connection.channel()
+        letters: list[DeadLetter] = []
+        ready = 0
         try:
-            letters = await self._take(channel, queue, limit)
+            letters, ready = await self._take(channel, queue, limit)
             return [letter.summary() for letter in letters]
         finally:
-            await _close(channel)
+            await self._give_back(channel, queue, ready, letters)
 
     async def replay(
         self,
@@ -224,9 +228,11 @@ class DeadLetters:
         """Publish the chosen messages back to the events exchange, then remove them; a count."""
         replayed = 0
         channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+        letters: list[DeadLetter] = []
+        ready = 0
         try:
             exchange = await channel.get_exchange(self._topology.events_exchange.name, ensure=False)
-            letters = await self._take(channel, queue, limit)
+            letters, ready = await self._take(channel, queue, limit)
             chosen = _choose(letters, ids, event_type)
             for letter in chosen:
                 routing_key = letter.original_routing_key
@@ -244,7 +250,7 @@ class DeadLetters:
                 audit.record("replayed", queue, letter, reason)
                 replayed += 1
         finally:
-            await _close(channel)
+            await self._give_back(channel, queue, ready, letters)
         return replayed
 
     async def discard(
@@ -259,18 +265,23 @@ class DeadLetters:
     ) -> int:
         """Remove the chosen messages from the DLQ; returns how many."""
         channel = await self._connection.channel()
+        letters: list[DeadLetter] = []
+        ready = 0
         try:
-            letters = await self._take(channel, queue, limit)
+            letters, ready = await self._take(channel, queue, limit)
             chosen = _choose(letters, ids, event_type)
             for letter in chosen:
                 await letter.message.ack()
                 audit.record("discarded", queue, letter, reason)
             return len(chosen)
         finally:
-            await _close(channel)
+            await self._give_back(channel, queue, ready, letters)
 
-    async def _take(self, channel: AbstractChannel, queue: str, limit: int) -> list[DeadLetter]:
-        """Hold up to `limit` messages of a DLQ unacknowledged until the channel closes.
+    async def _take(
+        self, channel: AbstractChannel, queue: str, limit: int
+    ) -> tuple[list[DeadLetter], int]:
+        """Hold up to `limit` messages of a DLQ unacknowledged until the channel closes; with
+        how many were ready in it before.
 
         Nobody else consumes a DLQ, so holding them is safe; each held message is either acked
         (replayed or discarded) or given back when the channel closes.
@@ -287,7 +298,23 @@ class DeadLetters:
             if message is None:
                 break
             letters.append(DeadLetter(message))
-        return letters
+        return letters, int(source.declaration_result.message_count or 0)
+
+    async def _give_back(
+        self, channel: AbstractChannel, queue: str, ready: int, letters: list[DeadLetter]
+    ) -> None:
+        """Close the channel, and wait until the messages it gave back are ready in the DLQ again.
+
+        A quorum queue takes returned messages back after the channel's close-ok: without the
+        wait, a command run right after (a `list`, another `inspect`) may not see them yet.
+        """
+        await _close(channel)
+        expected = ready - sum(1 for letter in letters if letter.message.processed)
+        deadline = asyncio.get_running_loop().time() + GIVE_BACK_SECONDS
+        while ((await self.depths([queue]))[queue] or 0) < expected:
+            if asyncio.get_running_loop().time() > deadline:
+                return
+            await asyncio.sleep(0.05)
 
 
 def _choose(
