@@ -1,4 +1,4 @@
-"""After some traffic, each service's `/metrics/` shows the metrics operations watches."""
+"""After some traffic, each service's `/metrics` shows the metrics operations watches."""
 
 import aio_pika
 import httpx

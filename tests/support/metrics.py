@@ -5,7 +5,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 
 class Scrape:
-    """One scrape of `/metrics/`: the families and their samples."""
+    """One scrape of `/metrics`: the families and their samples."""
 
     def __init__(self, text: str) -> None:
         self.families = {family.name: family for family in text_string_to_metric_families(text)}
@@ -22,7 +22,7 @@ class Scrape:
 
 
 async def scrape(client: httpx.AsyncClient, base_url: str = "") -> Scrape:
-    """GET `/metrics/` and parse it."""
-    response = await client.get(f"{base_url}/metrics/")
+    """GET `/metrics` and parse it."""
+    response = await client.get(f"{base_url}/metrics")
     response.raise_for_status()
     return Scrape(response.text)

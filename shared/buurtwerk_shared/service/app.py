@@ -19,7 +19,7 @@ from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from faststream.specification import AsyncAPI
 from opentelemetry.sdk.trace import TracerProvider
-from prometheus_client import REGISTRY, make_asgi_app
+from prometheus_client import REGISTRY
 
 from buurtwerk_shared import clock
 from buurtwerk_shared.cancellation import raise_if_cancelled
@@ -47,6 +47,7 @@ from buurtwerk_shared.service.stopping import (
     stop_workers,
 )
 from buurtwerk_shared.web import audit_log, docs, health
+from buurtwerk_shared.web import metrics as metrics_route
 from buurtwerk_shared.web.auth import TokenVerifier
 from buurtwerk_shared.web.headers import SecurityHeaders
 from buurtwerk_shared.web.limits import BodySizeLimit
@@ -232,7 +233,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     app.include_router(docs.router)
     for router in definition.routers:
         app.include_router(router)
-    app.mount("/metrics", make_asgi_app())
+    app.include_router(metrics_route.router)
 
     @app.get("/asyncapi.json", include_in_schema=False)
     async def asyncapi_document() -> JSONResponse:

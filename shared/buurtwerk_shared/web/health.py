@@ -1,4 +1,7 @@
-"""Liveness and readiness: ready only when the database and the broker answer."""
+"""Liveness and readiness: ready only when the database and the broker answer.
+
+Both answer HEAD too: load balancers and uptime checkers often probe with it.
+"""
 
 import asyncio
 
@@ -12,13 +15,13 @@ router = APIRouter(prefix="/health", tags=["health"])
 CHECK_TIMEOUT_SECONDS = 2.0
 
 
-@router.get("/live", summary="The process is running")
+@router.api_route("/live", methods=["GET", "HEAD"], summary="The process is running")
 async def live() -> dict[str, str]:
     """Always 200 while the process serves HTTP."""
     return {"status": "ok"}
 
 
-@router.get("/ready", summary="The database and the broker answer")
+@router.api_route("/ready", methods=["GET", "HEAD"], summary="The database and the broker answer")
 async def ready(request: Request) -> JSONResponse:
     """200 when PostgreSQL and RabbitMQ both answer within two seconds, else 503."""
     pool: asyncpg.Pool = request.app.state.pool

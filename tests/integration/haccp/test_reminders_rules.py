@@ -269,6 +269,6 @@ async def test_the_open_reminders_over_http_and_the_delay_metric(reporting: Repo
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "query.kitchen_id"
 
-    metrics = (await reporting.client.get("/metrics/")).text
+    metrics = (await reporting.client.get("/metrics")).text
     assert 'buurtwerk_haccp_reminder_delay_seconds_count{event="due"}' in metrics
     assert 'buurtwerk_haccp_reminder_delay_seconds_count{event="overdue"}' in metrics

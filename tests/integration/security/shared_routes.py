@@ -13,6 +13,8 @@ BUILDER = bearer("admin", ["all"], sub="matrix-builder")
 SHARED_ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/health/live"): public(),
     ("GET", "/health/ready"): public(),
+    ("HEAD", "/health/live"): public(),
+    ("HEAD", "/health/ready"): public(),
     ("GET", "/audit"): city_wide(),
 }
 

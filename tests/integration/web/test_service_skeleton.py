@@ -201,11 +201,15 @@ async def test_health_endpoints(meals: Meals) -> None:
     ready = await meals.client.get("/health/ready")
     assert ready.status_code == 200
     assert ready.json() == {"status": "ready", "checks": {"database": True, "broker": True}}
+    # Load balancers and uptime checkers probe with HEAD.
+    assert (await meals.client.head("/health/live")).status_code == 200
+    assert (await meals.client.head("/health/ready")).status_code == 200
 
 
 async def test_metrics_and_asyncapi_are_served(meals: Meals) -> None:
-    metrics = await meals.client.get("/metrics/")
-    assert metrics.status_code == 200
+    metrics = await meals.client.get("/metrics")
+    assert metrics.status_code == 200, "Prometheus scrapes /metrics without following a redirect"
+    assert metrics.headers["content-type"].startswith("text/plain")
     assert "buurtwerk_http_requests_total" in metrics.text
     asyncapi = (await meals.client.get("/asyncapi.json")).json()
     assert "meals.meal_served.v1" in str(asyncapi["channels"])
