@@ -1,7 +1,11 @@
 """After some traffic, each service's `/metrics` shows the metrics operations watches."""
 
+import re
+from pathlib import Path
+
 import aio_pika
 import httpx
+import yaml
 
 from buurtwerk_shared.messaging.topology import ConsumerQueue
 from reporting.service import definition as reporting_definition
@@ -24,6 +28,24 @@ SERVICE = {
     "prices": {"standard": 650},
     "dishes": [{"name": "Stoofvlees", "allergens": []}],
 }
+
+
+ALERT_RULES = Path(__file__).parents[2] / "deploy" / "prometheus" / "alerts.yml"
+# Prometheus makes `up` itself; every other series an alert reads must come from a service.
+SCRAPER_SERIES = {"up"}
+SAMPLE_SUFFIXES = re.compile(r"_(total|bucket|count|sum|created)$")
+
+
+def metrics_alerts_read() -> set[str]:
+    """The metric families the alert rules' expressions name."""
+    rules = yaml.safe_load(ALERT_RULES.read_text())
+    names: set[str] = set()
+    for group in rules["groups"]:
+        for rule in group["rules"]:
+            for name in re.findall(r"\b([a-z_]+)(?=\{|\[|\)|\s|$)", rule["expr"]):
+                if name.startswith("buurtwerk_") or name in SCRAPER_SERIES:
+                    names.add(SAMPLE_SUFFIXES.sub("", name))
+    return names - SCRAPER_SERIES
 
 
 def projections_queue() -> ConsumerQueue:
@@ -75,6 +97,10 @@ async def test_metrics_name_http_events_outbox_lag_and_dead_letters(stack: Stack
 
     assert_meals_metrics(meals_metrics)
     assert_reporting_metrics(reporting_metrics, queue, dlq)
+    exported = meals_metrics.families.keys() | reporting_metrics.families.keys()
+    read = metrics_alerts_read()
+    assert len(read) >= 7, read
+    assert read <= exported, f"alert rules read metrics no service exports: {read - exported}"
 
 
 def assert_meals_metrics(seen: Scrape) -> None:

@@ -1,6 +1,8 @@
 """Each reminder rule against the real broker and database, on a clock the test controls."""
 
 import datetime as dt
+import re
+from pathlib import Path
 from uuid import UUID, uuid4
 
 from buurtwerk_shared.reference import reference_data
@@ -22,6 +24,7 @@ from tests.integration.haccp.harness import (
     service_cancelled,
     service_planned,
 )
+from tests.support.metrics import Scrape
 from tests.support.tokens import bearer
 
 UTC = dt.UTC
@@ -29,6 +32,7 @@ DAY = dt.date(2026, 6, 10)  # a Wednesday
 EIGHT = {"type": "times_of_day", "times": ["08:00"]}
 DUE = "reporting.haccp_reminder_due.v1"
 OVERDUE = "reporting.haccp_check_overdue.v1"
+ALERTS = Path(__file__).parents[3] / "deploy" / "prometheus" / "alerts.yml"
 
 
 def summary(emitted: list[Emitted]) -> list[tuple[str, str, str]]:
@@ -272,3 +276,28 @@ async def test_the_open_reminders_over_http_and_the_delay_metric(reporting: Repo
     metrics = (await reporting.client.get("/metrics")).text
     assert 'buurtwerk_haccp_reminder_delay_seconds_count{event="due"}' in metrics
     assert 'buurtwerk_haccp_reminder_delay_seconds_count{event="overdue"}' in metrics
+
+
+async def test_an_overdue_check_nobody_records_fires_the_alert_until_it_is_recorded(
+    reporting: Reporting,
+) -> None:
+    """The gauge behind BuurtwerkHaccpOverdueNotHandled, against the alert's own threshold."""
+    [threshold] = re.findall(r"buurtwerk_haccp_overdue_unhandled_seconds\)\s*>\s*(\d+)",
+                             ALERTS.read_text())  # fmt: skip
+    check = uuid4()
+    clock = Clock(local(DAY, "06:00"))
+    await reporting.publish(check_defined(check, "Koelkast", EIGHT, clock.now))
+    scheduler = await reporting.scheduler(clock)
+    await run_until(reporting, [scheduler], clock, local(DAY, "09:00"))
+
+    async def unhandled_seconds() -> float | None:
+        await scheduler.export_overdue()
+        seen = Scrape((await reporting.client.get("/metrics")).text)
+        return seen.value("buurtwerk_haccp_overdue_unhandled_seconds", kitchen_id=KITCHEN)
+
+    assert await unhandled_seconds() == 30 * 60  # overdue since 08:30
+    clock.now = local(DAY, "09:31")  # an hour and a minute: the alert fires
+    assert (await unhandled_seconds() or 0) > float(threshold)
+
+    await reporting.publish(recorded(check, local(DAY, "09:32")))
+    assert await unhandled_seconds() is None

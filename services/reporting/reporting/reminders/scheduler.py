@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from uuid import UUID
 
 import asyncpg
@@ -33,7 +34,8 @@ from buurtwerk_shared.messaging.consumer import TRANSIENT_ERRORS
 from buurtwerk_shared.messaging.outbox import emit
 from buurtwerk_shared.observability.tracing import continue_trace
 from buurtwerk_shared.service.definition import BackgroundContext
-from reporting.reminders.metrics import REMINDER_DELAY
+from reporting.reminders.metrics import OVERDUE_UNHANDLED, REMINDER_DELAY
+from reporting.reminders.queries import MISSED_SHOWN_FOR
 from reporting.reminders.rules import (
     CheckVersion,
     Due,
@@ -83,6 +85,7 @@ class Scheduler:
         self._pool = pool
         self._clock = clock
         self._settings = settings or RemindersSettings()
+        self._overdue_kitchens: set[str] = set()
 
     async def tick(self) -> TickResult:
         """Do everything that is due at the clock's current time."""
@@ -121,12 +124,39 @@ class Scheduler:
             )
         return wake
 
+    async def export_overdue(self) -> None:
+        """Set the overdue-unhandled gauge per kitchen from the open escalations.
+
+        The gauge counts from the clock at each scrape, so it grows while the scheduler sleeps.
+        """
+        async with self._pool.acquire() as conn:
+            rows = await conn.fetch(
+                """
+                SELECT kitchen_id, min(grace_until) AS since FROM reminder_occurrences
+                WHERE overdue_at IS NOT NULL AND closed_at IS NULL
+                  AND grace_until > $1::timestamptz - $2::interval
+                GROUP BY kitchen_id
+                """,
+                self._clock(),
+                MISSED_SHOWN_FOR,
+            )
+        overdue: dict[str, dt.datetime] = {row["kitchen_id"]: row["since"] for row in rows}
+        for kitchen_id in self._overdue_kitchens - overdue.keys():
+            OVERDUE_UNHANDLED.remove(kitchen_id)
+        for kitchen_id, since in overdue.items():
+            OVERDUE_UNHANDLED.labels(kitchen_id).set_function(partial(self._seconds_since, since))
+        self._overdue_kitchens = set(overdue)
+
+    def _seconds_since(self, since: dt.datetime) -> float:
+        return (self._clock() - since).total_seconds()
+
     async def run(self, stopping: asyncio.Event) -> None:
         """Tick until `stopping` is set, sleeping until the next due time in between."""
         poll = self._settings.poll_seconds
         while not stopping.is_set():
             try:
                 await self.tick()
+                await self.export_overdue()
                 wake = await self.next_wake()
             except TRANSIENT_ERRORS as exc:
                 log.warning("reminder scheduler: database unavailable, retrying: %r", exc)
