@@ -9,6 +9,7 @@ grace period (`buurtwerk_shared.service.stopping`).
 import asyncio
 import contextlib
 import datetime as dt
+import inspect
 import logging
 from collections.abc import AsyncIterator
 
@@ -21,7 +22,7 @@ from faststream.specification import AsyncAPI
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import REGISTRY
 
-from buurtwerk_shared import clock
+from buurtwerk_shared import VERSION, clock
 from buurtwerk_shared.cancellation import raise_if_cancelled
 from buurtwerk_shared.db.pool import create_pool
 from buurtwerk_shared.erasure_replay import replay_pending
@@ -88,7 +89,7 @@ def create_broker(
             routing_key=event_class.event_type,
             persist=True,
             title=event_class.event_type,
-            description=(event_class.__doc__ or "").strip(),
+            description=inspect.cleandoc(event_class.__doc__ or ""),
             schema=event_class,
         )
     return broker
@@ -99,7 +100,7 @@ def asyncapi(definition: ServiceDefinition, broker: RabbitBroker) -> AsyncAPI:
     return AsyncAPI(
         broker,
         title=f"Buurtwerk {definition.name} events",
-        version="1.0.0",
+        version=VERSION,
         description=definition.description,
     )
 
@@ -211,7 +212,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
     app = FastAPI(
         title=f"Buurtwerk {definition.title}",
         description=definition.description,
-        version="1.0.0",
+        version=VERSION,
         lifespan=lifespan,
         # Served from files the service ships (`buurtwerk_shared.web.docs`), not from a CDN.
         docs_url=None,

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -236,4 +235,5 @@ def test_the_dockerfile_installs_only_the_locked_runtime_dependencies_of_one_pac
     assert "USER 10001" in dockerfile
     members = {"buurtwerk-" + p.parent.name for p in (ROOT / "services").glob("*/pyproject.toml")}
     assert members == {f"buurtwerk-{name}" for name in SERVICES}
-    assert sys.version_info[:2] == (3, 11) and "python:3.11" in dockerfile
+    # The packages allow 3.11 to 3.13; the image runs 3.11, the Python CI tests on.
+    assert "python:3.11" in dockerfile
