@@ -223,10 +223,12 @@ def plan_service(calendar: DemoCalendar, kitchen: Kitchen, day: dt.date) -> Serv
 
 
 def plan_meals(calendar: DemoCalendar) -> list[ServicePlan]:
-    """Every demo meal service: lunch on the weekdays the centres are open."""
-    return [
-        plan_service(calendar, kitchen, day) for kitchen in KITCHENS for day in calendar.open_days()
-    ]
+    """Every demo meal service: lunch on the weekdays the centres are open, and today's lunch
+    even on a weekend or a holiday, so that the kitchen tablet always has a service to try."""
+    days = calendar.open_days()
+    if calendar.today not in days:
+        days = sorted([*days, calendar.today])
+    return [plan_service(calendar, kitchen, day) for kitchen in KITCHENS for day in days]
 
 
 def meals_figures(plans: Sequence[ServicePlan]) -> Figures:
