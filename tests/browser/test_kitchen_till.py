@@ -63,6 +63,9 @@ async def test_the_till_from_login_to_the_cash_report(kitchen: Running) -> None:
         await expect(standard).to_be_visible()
         await expect(tariff(page, "Vrijwilligerstarief", "0,00")).to_be_visible()
         await expect(page.locator("#total-no-shows")).to_have_text("1")
+        # Before the service closes, a reservation is still expected, not a no-show.
+        no_shows_label = page.locator(".total", has=page.locator("#total-no-shows")).locator("dt")
+        await expect(no_shows_label).to_have_text("Nog verwacht")
 
         # Two on site, in one tap.
         await page.get_by_role("button", name="Eén meer").click()
@@ -143,6 +146,7 @@ async def test_the_till_from_login_to_the_cash_report(kitchen: Running) -> None:
         revenue = " ".join((await page.inner_text("#cash-total-revenue")).split())
         assert revenue.replace("\xa0", " ") == "€ 29,00"
         await expect(standard).to_be_disabled()
+        await expect(no_shows_label).to_have_text("Niet gekomen")
         await axe(page, "kitchen-cash-report")
         await report.scroll_into_view_if_needed()
         await screenshots(page, "kitchen-cash-report")

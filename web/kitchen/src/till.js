@@ -330,7 +330,8 @@ export class Till {
       item("total-on-site", t("onSite"), n.onSite),
       item("total-takeaway", t("takeawayTotal"), n.takeaway),
       item("total-free", t("freeSeats"), `${n.free} / ${n.capacity}`),
-      item("total-no-shows", t("noShows"), n.noShows),
+      // Until the service closes, a reservation nobody has come for yet is still expected.
+      item("total-no-shows", t(closed ? "noShows" : "expected"), n.noShows),
       item("total-reserved", t("reserved"), n.reserved));
     this.drawReservations(closed);
     this.drawRefused();
