@@ -156,7 +156,18 @@ class RecordedAttendance(BaseModel):
 class ParticipantCorrection(BaseModel):
     """A known participant's corrected attendance at a held session."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": "5d1f0a52-8a8e-4c4c-9b1e-0a7d3c2b1f00",
+                    "present": False,
+                    "no_show": True,
+                }
+            ]
+        },
+    )
 
     participant_id: UUID
     present: bool
