@@ -91,12 +91,20 @@ export async function registerPage(app, main, sessionId) {
   }
 
   const held = session.status === "held";
+  // Saved, but the session not closed yet (the network went on the second request): saving
+  // again only closes it.
+  let attendanceSaved = false;
   const save = h("button", { type: "button", class: "primary", id: "save-register", text: t(held ? "correct" : "saveAndHold"), disabled: !editable });
   save.addEventListener("click", async () => {
     save.disabled = true;
     try {
       if (held) await correct(app, session, people, initial, anonymous, anonymousBefore);
-      else await record(app, session, activity, people, anonymous - anonymousBefore);
+      else {
+        if (!attendanceSaved) await recordAttendance(app, session, activity, people, anonymous - anonymousBefore);
+        attendanceSaved = true;
+        const closed = await app.write("POST", `/sessions/${session.session_id}/hold`);
+        app.say(t("heldNow", { n: closed.attendees }));
+      }
       await reload();
     } catch (error) {
       app.fail(error);
@@ -114,13 +122,12 @@ export async function registerPage(app, main, sessionId) {
   focusSoon(heading);
 }
 
-async function record(app, session, activity, people, extraAnonymous) {
+// The register as the service does not have it yet: those not recorded, and the drop-ins added.
+async function recordAttendance(app, session, activity, people, extraAnonymous) {
   const entries = people.filter((p) => !p.recorded && (activity.mode === "enrolment" || p.present))
     .map((p) => ({ participant_id: p.id, present: p.present, no_show: !p.present && p.noShow }));
   if (extraAnonymous > 0) entries.push({ count: extraAnonymous });
   if (entries.length) await app.write("POST", `/sessions/${session.session_id}/attendance`, { entries });
-  const closed = await app.write("POST", `/sessions/${session.session_id}/hold`);
-  app.say(t("heldNow", { n: closed.attendees }));
 }
 
 async function correct(app, session, people, initial, anonymous, anonymousBefore) {
