@@ -24,6 +24,11 @@ const APPS = [
     base: "/dashboard/",
     out: join(ROOT, "services/reporting/reporting/dashboard/static"),
   },
+  {
+    name: "courses",
+    base: "/coordinator/",
+    out: join(ROOT, "services/courses/courses/coordinator/static"),
+  },
 ];
 
 async function buildApp(app) {

@@ -29,8 +29,9 @@ CATALOGUE = {
         "volunteer_erased",
     ],
     "courses": [
-        "activity_published", "session_scheduled", "session_cancelled", "session_held",
-        "enrolment_changed", "attendance_recorded", "computer_corner_visits_recorded",
+        "activity_published", "activity_changed", "session_scheduled", "session_cancelled",
+        "session_held", "enrolment_changed", "attendance_recorded", "attendance_corrected",
+        "computer_corner_visits_recorded",
         "desk_contacts_recorded", "youth_referral_recorded", "youth_referral_outcome_recorded",
         "participant_erased",
     ],

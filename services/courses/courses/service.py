@@ -8,6 +8,7 @@ from buurtwerk_shared.pseudonyms import Pseudonymizer
 from buurtwerk_shared.retention import Clock, retention_task, system_clock
 from buurtwerk_shared.service.definition import ServiceDefinition
 from courses.api import activities, enrolments, participants, referrals, sessions, tallies
+from courses.coordinator import coordinator_app
 from courses.domain.erasure import erasure_replay
 from courses.domain.retention import expired_participants_eraser
 from courses.settings import CoursesSettings
@@ -43,8 +44,11 @@ def definition(
             participants.router,
             referrals.router,
             tallies.router,
+            coordinator_app(settings),
         ],
         publishes=events_of(SOURCE),
+        # The coordinator app fetches the identity provider's discovery document and tokens.
+        csp_connect_sources=settings.coordinator_login().origins(),
         background=[retention],
         erasures=erasure_replay(Pseudonymizer(settings.pseudonym_secrets)),
     )

@@ -54,7 +54,7 @@ async def test_publishing_a_draft_announces_the_activity(courses: Courses) -> No
     assert len(await courses.settled()) == 1
 
 
-async def test_a_draft_changes_until_it_is_published(courses: Courses) -> None:
+async def test_a_draft_changes_freely_a_published_one_keeps_its_kind(courses: Courses) -> None:
     draft = await courses.activity(publish=False)
     url = f"/activities/{draft['activity_id']}"
     changed = await courses.ok("PATCH", url, {"capacity": 6, "description": "Zes plaatsen"})
@@ -71,9 +71,11 @@ async def test_a_draft_changes_until_it_is_published(courses: Courses) -> None:
     assert no_seats.json()["errors"][0]["field"] == "body.capacity"
 
     await courses.ok("POST", f"{url}/publish")
-    refused = await courses.client.patch(url, json={"capacity": 8}, headers=COORDINATOR)
-    assert refused.status_code == 409
-    assert (await courses.ok("GET", url))["capacity"] == 6
+    for field, value in (("kind", "other"), ("mode", "drop_in")):
+        refused = await courses.client.patch(url, json={field: value}, headers=COORDINATOR)
+        assert refused.status_code == 409
+        assert refused.json()["errors"][0]["field"] == f"body.{field}"
+    assert (await courses.ok("GET", url))["kind"] == "computer_course"
 
 
 @pytest.mark.parametrize(

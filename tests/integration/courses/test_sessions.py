@@ -82,13 +82,38 @@ async def test_bad_schedules_are_refused(
     assert await courses.count("SELECT count(*) FROM sessions") == 1
 
 
-async def test_a_draft_takes_no_sessions(courses: Courses) -> None:
+async def test_sessions_planned_in_a_draft_are_announced_when_it_is_published(
+    courses: Courses,
+) -> None:
     draft = await courses.activity(publish=False)
-    response = await courses.post(
+    planned = await courses.ok(
+        "POST",
         f"/activities/{draft['activity_id']}/sessions",
-        {"date": "2026-03-10", "start_time": "13:30", "end_time": "15:00"},
+        {"date": "2026-03-10", "start_time": "13:30", "end_time": "15:00", "weeks": 3},
     )
-    assert response.status_code == 409
+    first, second, third = (s["session_id"] for s in planned["sessions"])
+    dropped = await courses.ok("POST", f"/sessions/{third}/cancel", {"reason": "Krokusvakantie"})
+    assert dropped["status"] == "cancelled"
+    for action, body in (("hold", None), ("attendance", {"entries": [{"count": 2}]})):
+        refused = await courses.post(f"/sessions/{first}/{action}", body)
+        assert refused.status_code == 409
+        assert refused.json()["type"].endswith("/activity-not-published")
+    await courses.settled()
+    assert courses.events("courses.session_scheduled.v1") == []
+    assert courses.events("courses.session_cancelled.v1") == []
+
+    await courses.ok("POST", f"/activities/{draft['activity_id']}/publish")
+    announced = await courses.wait_events("courses.session_scheduled.v1", 2)
+    assert [e.data["session_id"] for e in announced] == [first, second]
+    await courses.settled()
+    assert courses.events("courses.session_cancelled.v1") == []
+    assert (
+        await courses.count(
+            "SELECT (details->>'sessions_announced')::int FROM audit_log WHERE action = $1",
+            "activity.publish",
+        )
+        == 2
+    )
 
 
 async def test_a_session_is_cancelled_with_its_reason(courses: Courses) -> None:

@@ -7,7 +7,15 @@ import httpx
 
 from buurtwerk_shared.web.auth import Role
 from courses.domain.clock import BRUSSELS
-from tests.integration.security.matrix import OWN, Rule, World, any_scope, listing, own_centre
+from tests.integration.security.matrix import (
+    OWN,
+    Rule,
+    World,
+    any_scope,
+    listing,
+    own_centre,
+    public,
+)
 from tests.integration.security.shared_routes import SHARED_ROUTES, made
 
 MANAGER: Role = "course_coordinator"
@@ -82,6 +90,11 @@ ROUTES: dict[tuple[str, str], Rule] = {
         path={"session_id": "attendance_session_id"},
     ),
     ("GET", "/sessions/{session_id}/attendance"): own_centre(MANAGER),
+    ("POST", "/sessions/{session_id}/attendance/correction"): own_centre(
+        MANAGER, body=lambda _: {"participants": []}
+    ),
+    ("GET", "/coordinator/config.json"): public(),
+    ("GET", "/coordinator/reference.json"): public(),
     ("GET", "/enrolments"): listing(MANAGER),
     ("GET", "/enrolments/{enrolment_id}"): own_centre(MANAGER),
     ("POST", "/enrolments/{enrolment_id}/cancel"): own_centre(

@@ -21,7 +21,7 @@ from courses.api.schemas.activities import (
 )
 from courses.api.schemas.enrolments import Enrol, EnrolmentView
 from courses.api.schemas.sessions import ScheduledSessions, ScheduleSessions
-from courses.domain import activities, enrolments, sessions
+from courses.domain import activities, activity_changes, enrolments, sessions
 
 router = APIRouter(tags=["activities"])
 
@@ -72,13 +72,23 @@ async def get_activity(activity_id: UUID, principal: Reader, db: Db) -> Activity
     return await activities.get_activity(db, principal, activity_id)
 
 
-@router.patch("/activities/{activity_id}", response_model=ActivityView, summary="Change a draft")
+@router.patch(
+    "/activities/{activity_id}", response_model=ActivityView, summary="Change an activity"
+)
 async def update_activity(
-    activity_id: UUID, body: UpdateActivity, principal: Manager, writes: WritesDep
+    activity_id: UUID,
+    body: UpdateActivity,
+    principal: Manager,
+    writes: WritesDep,
+    pseudonyms: Pseudonyms,
 ) -> JSONResponse:
-    """Change a draft activity; a published one no longer changes."""
+    """Change a draft; of a published activity, its title, description, partner, target groups
+    and capacity (raised: those waiting move up at once; lowered: to no fewer than those holding a
+    seat), emitting `courses.activity_changed.v1`. Kind and mode change only in a draft."""
     return await writes.run(
-        principal, lambda ctx: activities.update_activity(ctx, activity_id, body), status_code=200
+        principal,
+        lambda ctx: activity_changes.update_activity(ctx, activity_id, body, pseudonyms),
+        status_code=200,
     )
 
 
@@ -103,7 +113,8 @@ async def publish_activity(
 async def schedule_sessions(
     activity_id: UUID, body: ScheduleSessions, principal: Manager, writes: WritesDep
 ) -> JSONResponse:
-    """Schedule a session, or one a week; emits `courses.session_scheduled.v1` for each."""
+    """Schedule a session, or one a week; emits `courses.session_scheduled.v1` for each (for a
+    draft, when it is published)."""
     return await writes.run(
         principal, lambda ctx: sessions.schedule_sessions(ctx, activity_id, body)
     )

@@ -14,11 +14,13 @@ from courses.api.dependencies import Db, Manager, Pseudonyms, Reader
 from courses.api.schemas.sessions import (
     AttendanceView,
     CancelSession,
+    CorrectAttendance,
+    CorrectedAttendance,
     RecordAttendance,
     RecordedAttendance,
     SessionView,
 )
-from courses.domain import attendance, sessions
+from courses.domain import attendance, attendance_corrections, sessions
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
 
@@ -92,6 +94,29 @@ async def record_attendance(
     return await writes.run(
         principal,
         lambda ctx: attendance.record_attendance(ctx, session_id, body, pseudonyms),
+    )
+
+
+@router.post(
+    "/{session_id}/attendance/correction",
+    response_model=CorrectedAttendance,
+    summary="Correct a held session's attendance",
+)
+async def correct_attendance(
+    session_id: UUID,
+    body: CorrectAttendance,
+    principal: Manager,
+    writes: WritesDep,
+    pseudonyms: Pseudonyms,
+) -> JSONResponse:
+    """Correct who came to a held session, within 7 days of it: participants present, absent or
+    no-show, and the number of anonymous drop-ins. Each changed entry is published again
+    (`courses.attendance_recorded.v1`, same `attendance_id`), then
+    `courses.attendance_corrected.v1` with the new number of attendees."""
+    return await writes.run(
+        principal,
+        lambda ctx: attendance_corrections.correct_attendance(ctx, session_id, body, pseudonyms),
+        status_code=200,
     )
 
 

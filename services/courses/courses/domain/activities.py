@@ -1,7 +1,8 @@
 """Activities: created as drafts, changed while still a draft, then published.
 
-Publishing announces the activity (`courses.activity_published.v1`); only a published activity
-takes sessions and enrolments, and from then on it no longer changes.
+Publishing announces the activity (`courses.activity_published.v1`) and the sessions planned
+while it was a draft; only a published activity takes enrolments and attendance. What may change
+once it is published is in `courses.domain.activity_changes`.
 """
 
 from typing import Any
@@ -9,7 +10,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from buurtwerk_shared.contracts.events.courses import ActivityPublishedV1
+from buurtwerk_shared.contracts.events.courses import ActivityPublishedV1, SessionScheduledV1
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.reference import reference_data
 from buurtwerk_shared.web.auth import Principal, ensure_centre
@@ -55,7 +56,8 @@ def _view(row: asyncpg.Record) -> ActivityView:
     )
 
 
-async def _fetch_view(conn: Connection, activity_id: UUID) -> ActivityView:
+async def fetch_view(conn: Connection, activity_id: UUID) -> ActivityView:
+    """The activity as the API shows it, with its seats taken and waiting list."""
     row = await conn.fetchrow(
         f"SELECT {_COLUMNS} FROM activities a WHERE a.activity_id = $1", activity_id
     )
@@ -116,16 +118,14 @@ async def create_activity(ctx: WriteContext, request: CreateActivity) -> Activit
         activity_id,
         {"centre_id": request.centre_id, "kind": request.kind, "mode": request.mode},
     )
-    return await _fetch_view(ctx.conn, activity_id)
+    return await fetch_view(ctx.conn, activity_id)
 
 
-async def update_activity(
-    ctx: WriteContext, activity_id: UUID, request: UpdateActivity
+async def update_draft(
+    ctx: WriteContext, row: asyncpg.Record, request: UpdateActivity
 ) -> ActivityView:
-    """Change a draft; a published activity is refused (sessions and enrolments rely on it)."""
-    row = await load_activity(ctx.conn, ctx.principal, activity_id, lock=True)
-    if row["status"] != "draft":
-        raise conflict("a published activity can no longer be changed", code="activity-published")
+    """Change a draft (its row locked by the caller): any field."""
+    activity_id = row["activity_id"]
     changes: dict[str, Any] = {name: getattr(request, name) for name in request.model_fields_set}
     for name in _REQUIRED:
         if name in changes and changes[name] is None:
@@ -157,7 +157,7 @@ async def update_activity(
         merged["capacity"],
     )
     await ctx.audit("activity.update", "activity", activity_id, {"fields": sorted(changes)})
-    return await _fetch_view(ctx.conn, activity_id)
+    return await fetch_view(ctx.conn, activity_id)
 
 
 async def publish_activity(ctx: WriteContext, activity_id: UUID) -> ActivityView:
@@ -184,14 +184,31 @@ async def publish_activity(ctx: WriteContext, activity_id: UUID) -> ActivityView
             published_at=published_at,
         )
     )
-    await ctx.audit("activity.publish", "activity", activity_id)
-    return await _fetch_view(ctx.conn, activity_id)
+    # Sessions planned while the activity was a draft are announced with it.
+    planned = await ctx.conn.fetch(
+        "SELECT * FROM sessions WHERE activity_id = $1 AND status = 'scheduled' ORDER BY starts_at",
+        activity_id,
+    )
+    for session in planned:
+        await ctx.emit(
+            SessionScheduledV1(
+                session_id=session["session_id"],
+                activity_id=activity_id,
+                centre_id=row["centre_id"],
+                starts_at=session["starts_at"],
+                ends_at=session["ends_at"],
+            )
+        )
+    await ctx.audit(
+        "activity.publish", "activity", activity_id, {"sessions_announced": len(planned)}
+    )
+    return await fetch_view(ctx.conn, activity_id)
 
 
 async def get_activity(conn: Connection, principal: Principal, activity_id: UUID) -> ActivityView:
     """One activity the caller may see."""
     await load_activity(conn, principal, activity_id)
-    return await _fetch_view(conn, activity_id)
+    return await fetch_view(conn, activity_id)
 
 
 async def list_activities(

@@ -1,5 +1,8 @@
 """Attendance: enrolled participants, known drop-ins and anonymous drop-ins in one model.
 
+An enrolled participant absent without notice is a no-show. Corrections of a held session are in
+`courses.domain.attendance_corrections`.
+
 In an activity with enrolment only participants holding a seat are recorded, present or absent;
 in a drop-in activity anyone who came: a known participant, or a number of anonymous people.
 """
@@ -25,21 +28,38 @@ from courses.domain import clock
 from courses.domain.enrolments import SEATED
 from courses.domain.listing import Filters, fetch_page
 from courses.domain.participants import PublicAttributes, find_participant, public_attributes
-from courses.domain.sessions import load_session
+from courses.domain.sessions import ensure_published, load_session
 
-_INSERT = """
+INSERT = """
 INSERT INTO attendance (attendance_id, session_id, participant_id, count, present, age_band,
-                        target_group, recorded_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                        target_group, recorded_by, no_show, corrected_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 RETURNING *
 """
 
 
-def _view(row: asyncpg.Record) -> AttendanceView:
+def attendance_view(row: asyncpg.Record) -> AttendanceView:
+    """One attendance record as the API shows it."""
     return AttendanceView.model_validate(dict(row))
 
 
+def check_no_show(no_show: bool, present: bool, mode: str, field: str) -> None:
+    """A no-show is an enrolled participant who stayed away without notice."""
+    if not no_show:
+        return
+    if present:
+        raise unprocessable("a no-show is not present", field=f"{field}.no_show")
+    if mode != "enrolment":
+        raise unprocessable(
+            "a drop-in activity has no seats to stay away from: no no-shows",
+            field=f"{field}.no_show",
+        )
+
+
 def _check_entry_shape(entry: AttendanceEntry, field: str, mode: str) -> None:
+    if entry.no_show and entry.participant_id is None:
+        raise unprocessable("only a known participant is a no-show", field=f"{field}.no_show")
+    check_no_show(entry.no_show, entry.present, mode, field)
     if entry.participant_id is not None:
         if entry.count != 1:
             raise unprocessable("a known participant counts once", field=f"{field}.count")
@@ -63,7 +83,7 @@ def _check_entry_shape(entry: AttendanceEntry, field: str, mode: str) -> None:
         raise unprocessable("anonymous drop-ins are the people who came", field=f"{field}.present")
 
 
-async def _known(
+async def known_participant(
     ctx: WriteContext,
     pseudonyms: Pseudonymizer,
     session: asyncpg.Record,
@@ -71,6 +91,8 @@ async def _known(
     participant_id: UUID,
     field: str,
 ) -> PublicAttributes:
+    """The public attributes of a participant who may be recorded at the session (not recorded
+    yet; holding a seat in an activity with enrolment)."""
     participant = await find_participant(
         ctx.conn, ctx.principal, participant_id, f"{field}.participant_id"
     )
@@ -110,6 +132,7 @@ async def record_attendance(
         raise conflict(
             f"the session is {session['status']}: its attendance is closed", code="session-closed"
         )
+    await ensure_published(ctx.conn, session)
     day = clock.local_date(session["starts_at"])
     if day > clock.today():
         raise conflict("the session has not taken place yet", code="session-in-future")
@@ -126,14 +149,16 @@ async def record_attendance(
         key: str | None = None
         age_band, target_group = entry.age_band or "unknown", entry.target_group
         if entry.participant_id is not None:
-            public = await _known(ctx, pseudonyms, session, mode, entry.participant_id, field)
+            public = await known_participant(
+                ctx, pseudonyms, session, mode, entry.participant_id, field
+            )
             key, age_band, target_group = (
                 public.participant_key,
                 public.age_band,
                 public.target_group,
             )
         row = await ctx.conn.fetchrow(
-            _INSERT,
+            INSERT,
             uuid4(),
             session_id,
             entry.participant_id,
@@ -142,6 +167,8 @@ async def record_attendance(
             age_band,
             target_group,
             ctx.principal.sub,
+            entry.no_show,
+            None,
         )
         assert row is not None
         recorded.append(row)
@@ -157,6 +184,7 @@ async def record_attendance(
                 age_band=age_band,
                 target_group=target_group,
                 present=entry.present,
+                no_show=entry.no_show,
             )
         )
     await ctx.audit(
@@ -168,7 +196,7 @@ async def record_attendance(
             "anonymous": sum(r["count"] for r in recorded if not r["participant_id"]),
         },
     )
-    return RecordedAttendance(entries=[_view(row) for row in recorded])
+    return RecordedAttendance(entries=[attendance_view(row) for row in recorded])
 
 
 async def list_attendance(
@@ -185,5 +213,5 @@ async def list_attendance(
         filters=filters,
         order_by="recorded_at, attendance_id",
         page=page,
-        build=_view,
+        build=attendance_view,
     )

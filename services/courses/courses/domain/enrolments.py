@@ -86,7 +86,8 @@ async def _announce(
     )
 
 
-async def _seats_taken(conn: Connection, activity_id: UUID) -> int:
+async def seats_taken(conn: Connection, activity_id: UUID) -> int:
+    """How many participants hold a seat in the activity."""
     taken: int = await conn.fetchval(
         "SELECT count(*) FROM enrolments WHERE activity_id = $1 AND status = ANY($2)",
         activity_id,
@@ -127,7 +128,7 @@ async def enrol(
             field="body.participant_id",
             code="already-enrolled",
         )
-    seated = await _seats_taken(ctx.conn, activity_id) < activity["capacity"]
+    seated = await seats_taken(ctx.conn, activity_id) < activity["capacity"]
     status: EnrolmentStatus = "enrolled" if seated else "waitlisted"
     now = clock.now()
     row = await ctx.conn.fetchrow(
@@ -172,12 +173,12 @@ async def _lock_enrolment(
     return activity, enrolment
 
 
-async def _promote(
+async def promote_waiting(
     ctx: WriteContext, activity: asyncpg.Record, now: dt.datetime, pseudonyms: Pseudonymizer
 ) -> list[UUID]:
     """Give free seats to those waiting longest; the ids of the promoted enrolments."""
     promoted: list[UUID] = []
-    free = activity["capacity"] - await _seats_taken(ctx.conn, activity["activity_id"])
+    free = activity["capacity"] - await seats_taken(ctx.conn, activity["activity_id"])
     if free <= 0:
         return promoted
     rows = await ctx.conn.fetch(
@@ -226,7 +227,7 @@ async def cancel_enrolment(
         enrolment_id,
         {"activity_id": activity["activity_id"], "was": enrolment["status"]},
     )
-    promoted = await _promote(ctx, activity, now, pseudonyms)
+    promoted = await promote_waiting(ctx, activity, now, pseudonyms)
     return EnrolmentCancelled(
         cancelled=await _fetch_view(ctx.conn, enrolment_id),
         promoted=await _fetch_view(ctx.conn, promoted[0]) if promoted else None,
@@ -289,7 +290,7 @@ async def cancel_for_erasure(
             at,
         )
         if sessions_to_come:
-            await _promote(ctx, activity, at, pseudonyms)
+            await promote_waiting(ctx, activity, at, pseudonyms)
     return [enrolment["enrolment_id"] for enrolment in enrolments]
 
 

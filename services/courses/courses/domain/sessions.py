@@ -1,4 +1,8 @@
-"""Sessions of an activity: scheduled, then cancelled with a reason or held with attendance."""
+"""Sessions of an activity: scheduled, then cancelled with a reason or held with attendance.
+
+Sessions may be planned while the activity is still a draft: they are announced
+(`courses.session_scheduled.v1`) when it is published, and one cancelled before that is never
+announced. Only a published activity's sessions are held and take attendance."""
 
 import datetime as dt
 from uuid import UUID, uuid4
@@ -71,8 +75,7 @@ async def schedule_sessions(
 ) -> ScheduledSessions:
     """Schedule one session, or one a week at the same local time (right across DST changes)."""
     activity = await load_activity(ctx.conn, ctx.principal, activity_id, lock=True)
-    if activity["status"] != "published":
-        raise conflict("the activity is not published yet", code="activity-not-published")
+    announce = activity["status"] == "published"
     if request.end_time <= request.start_time:
         raise unprocessable(
             "a session ends after it starts, on the same day", field="body.end_time"
@@ -113,15 +116,16 @@ async def schedule_sessions(
         )
         assert row is not None
         rows.append(row)
-        await ctx.emit(
-            SessionScheduledV1(
-                session_id=session_id,
-                activity_id=activity_id,
-                centre_id=activity["centre_id"],
-                starts_at=starts_at,
-                ends_at=ends_at,
+        if announce:
+            await ctx.emit(
+                SessionScheduledV1(
+                    session_id=session_id,
+                    activity_id=activity_id,
+                    centre_id=activity["centre_id"],
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                )
             )
-        )
     await ctx.audit(
         "session.schedule",
         "activity",
@@ -129,6 +133,22 @@ async def schedule_sessions(
         {"sessions": [row["session_id"] for row in rows]},
     )
     return ScheduledSessions(sessions=[_view(row) for row in rows])
+
+
+async def _published(conn: Connection, activity_id: UUID) -> bool:
+    status = await conn.fetchval(
+        "SELECT status FROM activities WHERE activity_id = $1", activity_id
+    )
+    return bool(status == "published")
+
+
+async def ensure_published(conn: Connection, session: asyncpg.Record) -> None:
+    """Refuse a session of a draft activity: it is planned, not yet held."""
+    if not await _published(conn, session["activity_id"]):
+        raise conflict(
+            "the activity is not published yet: its sessions are only planned",
+            code="activity-not-published",
+        )
 
 
 def _ensure_scheduled(session: asyncpg.Record) -> None:
@@ -158,15 +178,16 @@ async def cancel_session(
         request.reason,
     )
     assert row is not None
-    await ctx.emit(
-        SessionCancelledV1(
-            session_id=session_id,
-            activity_id=row["activity_id"],
-            centre_id=row["centre_id"],
-            starts_at=row["starts_at"],
-            reason=request.reason,
+    if await _published(ctx.conn, row["activity_id"]):
+        await ctx.emit(
+            SessionCancelledV1(
+                session_id=session_id,
+                activity_id=row["activity_id"],
+                centre_id=row["centre_id"],
+                starts_at=row["starts_at"],
+                reason=request.reason,
+            )
         )
-    )
     await ctx.audit("session.cancel", "session", session_id)
     return _view(row)
 
@@ -175,6 +196,7 @@ async def hold_session(ctx: WriteContext, session_id: UUID) -> SessionView:
     """Close a session as held; its attendees are those recorded present."""
     session = await load_session(ctx.conn, ctx.principal, session_id, lock=True)
     _ensure_scheduled(session)
+    await ensure_published(ctx.conn, session)
     if session["starts_at"] > clock.now():
         raise conflict("the session has not started yet", code="session-in-future")
     attendees = await ctx.conn.fetchval(

@@ -1,7 +1,13 @@
 """Projection of the courses events: activities, sessions, enrolment history, attendances,
-computer-corner and welcome-desk day totals, youth referrals and their outcomes."""
+computer-corner and welcome-desk day totals, youth referrals and their outcomes.
+
+A published activity that changes (`activity_changed`) replaces its partner and target groups,
+latest change winning; a corrected attendance replaces its entry by `attendance_id`. A no-show is
+an absent entry (`present: false`): attendance counts leave it out, while the enrolment still
+counts its participant as taking part."""
 
 from buurtwerk_shared.contracts.events.courses import (
+    ActivityChangedV1,
     ActivityPublishedV1,
     AttendanceRecordedV1,
     ComputerCornerVisitsRecordedV1,
@@ -31,6 +37,16 @@ VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (activity_id) DO UPDATE SET
     centre_id = excluded.centre_id, kind = excluded.kind, partner = excluded.partner,
     target_groups = excluded.target_groups, mode = excluded.mode
+WHERE activities.changed_at IS NULL
+"""
+# A change replaces what the activity's row says, unless a later change is already there.
+_ACTIVITY_CHANGE = """
+INSERT INTO activities (activity_id, centre_id, kind, partner, target_groups, mode, changed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (activity_id) DO UPDATE SET
+    partner = excluded.partner, target_groups = excluded.target_groups,
+    changed_at = excluded.changed_at
+WHERE activities.changed_at IS NULL OR activities.changed_at <= excluded.changed_at
 """
 # Dates already counted for an activity that was published late.
 _ACTIVITY_DATES = """
@@ -103,6 +119,7 @@ async def apply(conn: Connection, batch: Batch, marks: Marks | None) -> None:
 
 async def _activities_and_sessions(conn: Connection, batch: Batch, marks: Marks | None) -> None:
     activities = batch.of(ActivityPublishedV1)
+    changes = batch.of(ActivityChangedV1)
     if activities:
         await conn.executemany(
             _ACTIVITY,
@@ -111,9 +128,26 @@ async def _activities_and_sessions(conn: Connection, batch: Batch, marks: Marks 
                 for a in activities
             ],
         )
-        if marks is not None:
-            rows = await conn.fetch(_ACTIVITY_DATES, [a.activity_id for a in activities])
-            marks.dates(ATTENDANCE_INDICATORS, {row["date"] for row in rows})
+    if changes:
+        await conn.executemany(
+            _ACTIVITY_CHANGE,
+            [
+                (
+                    c.activity_id,
+                    c.centre_id,
+                    c.kind,
+                    c.partner,
+                    list(c.target_groups),
+                    c.mode,
+                    c.changed_at,
+                )
+                for c in changes
+            ],
+        )
+    touched = [a.activity_id for a in activities] + [c.activity_id for c in changes]
+    if touched and marks is not None:
+        rows = await conn.fetch(_ACTIVITY_DATES, touched)
+        marks.dates(ATTENDANCE_INDICATORS, {row["date"] for row in rows})
     scheduled = batch.of(SessionScheduledV1)
     cancelled = batch.of(SessionCancelledV1)
     held = batch.of(SessionHeldV1)

@@ -10,6 +10,7 @@ winning by its own time, histories kept whole and read as of a date.
 from collections.abc import Sequence
 
 from buurtwerk_shared.contracts.events.courses import (
+    ActivityChangedV1,
     ActivityPublishedV1,
     AttendanceRecordedV1,
     ComputerCornerVisitsRecordedV1,
@@ -64,6 +65,7 @@ EVENT_TYPES: tuple[str, ...] = tuple(
         MilestoneReachedV1,
         AppreciationRecordedV1,
         ActivityPublishedV1,
+        ActivityChangedV1,
         SessionScheduledV1,
         SessionCancelledV1,
         SessionHeldV1,

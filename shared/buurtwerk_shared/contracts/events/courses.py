@@ -55,8 +55,29 @@ class ActivityPublishedV1(_CoursesEvent):
     published_at: AwareDatetime
 
 
+class ActivityChangedV1(_CoursesEvent):
+    """A published activity was changed: its title, description, partner, target groups or
+    capacity (kind and mode never change once published). It carries the activity as it is now;
+    a raised capacity's promotions from the waiting list follow as `enrolment_changed` events."""
+
+    event_type: ClassVar[str] = "courses.activity_changed.v1"
+    subject_field: ClassVar[str | None] = "activity_id"
+
+    activity_id: UUID
+    centre_id: CentreId
+    kind: ActivityKind
+    title: ShortText
+    partner: PartnerId | None = None
+    target_groups: list[TargetGroup] = Field(default_factory=list)
+    capacity: PositiveInt | None = None
+    mode: Literal["enrolment", "drop_in"]
+    changed_fields: list[str] = Field(min_length=1)
+    changed_at: AwareDatetime
+
+
 class SessionScheduledV1(_CoursesEvent):
-    """A session of an activity was scheduled."""
+    """A session of an activity was scheduled (a session planned while the activity was a draft
+    is announced when the activity is published)."""
 
     event_type: ClassVar[str] = "courses.session_scheduled.v1"
     subject_field: ClassVar[str | None] = "session_id"
@@ -94,6 +115,23 @@ class SessionHeldV1(_CoursesEvent):
     attendees: NonNegativeInt
 
 
+class AttendanceCorrectedV1(_CoursesEvent):
+    """The attendance of a held session was corrected (within 7 days of the session). It gives the
+    session's new number of attendees; each changed entry follows as an
+    `attendance_recorded` event with the entry's `attendance_id`, which replaces the earlier one."""
+
+    event_type: ClassVar[str] = "courses.attendance_corrected.v1"
+    subject_field: ClassVar[str | None] = "session_id"
+
+    session_id: UUID
+    activity_id: UUID
+    centre_id: CentreId
+    starts_at: AwareDatetime
+    attendees_before: NonNegativeInt
+    attendees: NonNegativeInt
+    corrected_at: AwareDatetime
+
+
 class EnrolmentChangedV1(_CoursesEvent):
     """An enrolment changed status (enrolled, waitlisted, promoted, cancelled, completed)."""
 
@@ -112,7 +150,10 @@ class EnrolmentChangedV1(_CoursesEvent):
 
 
 class AttendanceRecordedV1(_CoursesEvent):
-    """Attendance at a session: one known person, or a number of anonymous drop-ins."""
+    """Attendance at a session: one known person, or a number of anonymous drop-ins. An event with
+    an `attendance_id` seen before replaces the earlier one (a correction); anonymous drop-ins
+    withdrawn by a correction come back with `present: false`. `no_show` marks an enrolled
+    participant who stayed away without notice (always with `present: false`)."""
 
     event_type: ClassVar[str] = "courses.attendance_recorded.v1"
     subject_field: ClassVar[str | None] = "attendance_id"
@@ -127,6 +168,7 @@ class AttendanceRecordedV1(_CoursesEvent):
     age_band: AgeBand = "unknown"
     target_group: TargetGroup | None = None
     present: bool = True
+    no_show: bool = False
 
 
 class ComputerCornerVisitsRecordedV1(_CoursesEvent):

@@ -87,7 +87,8 @@ class CreateActivity(BaseModel):
 
 
 class UpdateActivity(BaseModel):
-    """Changes to a draft activity: only the fields given change (null clears an optional one)."""
+    """Changes to an activity: only the fields given change (null clears an optional one). Once
+    it is published, kind and mode no longer change, and capacity not below the seats taken."""
 
     model_config = ConfigDict(
         extra="forbid",

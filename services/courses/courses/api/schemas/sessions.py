@@ -98,6 +98,10 @@ class AttendanceEntry(BaseModel):
         default=1, description="1 for a known participant; the number of anonymous drop-ins."
     )
     present: bool = True
+    no_show: bool = Field(
+        default=False,
+        description="An enrolled participant absent without notice (with present: false).",
+    )
     age_band: AgeBand | None = Field(
         default=None, description="Anonymous drop-ins only (known participants: from their data)."
     )
@@ -136,12 +140,69 @@ class AttendanceView(BaseModel):
     participant_id: UUID | None
     count: int
     present: bool
+    no_show: bool
     age_band: str
     target_group: str | None
     recorded_at: dt.datetime
+    corrected_at: dt.datetime | None = Field(description="When a correction last changed it.")
 
 
 class RecordedAttendance(BaseModel):
     """The attendance records just made."""
 
+    entries: list[AttendanceView]
+
+
+class ParticipantCorrection(BaseModel):
+    """A known participant's corrected attendance at a held session."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": "5d1f0a52-8a8e-4c4c-9b1e-0a7d3c2b1f00",
+                    "present": False,
+                    "no_show": True,
+                }
+            ]
+        },
+    )
+
+    participant_id: UUID
+    present: bool
+    no_show: bool = Field(
+        default=False,
+        description="An enrolled participant absent without notice (with present: false).",
+    )
+
+
+class CorrectAttendance(BaseModel):
+    """The corrected attendance of a held session: the participants whose entry changes (or is
+    added), and the new total of anonymous drop-ins (drop-in activities; leave out to keep it)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "participants": [
+                        {"participant_id": "5d1f0a52-8a8e-4c4c-9b1e-0a7d3c2b1f00", "present": False}
+                    ],
+                    "anonymous": 4,
+                }
+            ]
+        },
+    )
+
+    participants: list[ParticipantCorrection] = Field(default_factory=list, max_length=200)
+    anonymous: Annotated[int, Field(ge=0, le=500)] | None = Field(
+        default=None, description="The corrected number of anonymous drop-ins."
+    )
+
+
+class CorrectedAttendance(BaseModel):
+    """The session after the correction, and its attendance entries as they now are."""
+
+    session: SessionView
     entries: list[AttendanceView]
