@@ -15,13 +15,15 @@ router = APIRouter(prefix="/health", tags=["health"])
 CHECK_TIMEOUT_SECONDS = 2.0
 
 
-@router.api_route("/live", methods=["GET", "HEAD"], summary="The process is running")
+@router.get("/live", summary="The process is running")
+@router.head("/live", summary="The process is running")
 async def live() -> dict[str, str]:
     """Always 200 while the process serves HTTP."""
     return {"status": "ok"}
 
 
-@router.api_route("/ready", methods=["GET", "HEAD"], summary="The database and the broker answer")
+@router.get("/ready", summary="The database and the broker answer")
+@router.head("/ready", summary="The database and the broker answer")
 async def ready(request: Request) -> JSONResponse:
     """200 when PostgreSQL and RabbitMQ both answer within two seconds, else 503."""
     pool: asyncpg.Pool = request.app.state.pool
