@@ -24,6 +24,11 @@ const APPS = [
     base: "/dashboard/",
     out: join(ROOT, "services/reporting/reporting/dashboard/static"),
   },
+  {
+    name: "volunteers",
+    base: "/coordinator/",
+    out: join(ROOT, "services/volunteers/volunteers/coordinator/static"),
+  },
 ];
 
 async function buildApp(app) {
