@@ -1,6 +1,6 @@
 // The week's shifts of a centre, a column per day, the gaps marked (red border and "n short");
 // beside it the chosen shift: who is on it, putting someone on or off, the hours once it is
-// over, and for a one-off shift, cancelling it or changing how many people it needs.
+// over, and before it starts, cancelling it or changing how many people it needs.
 import { ask } from "@buurtwerk/kit/dialog.js";
 import { h, show, focusSoon } from "@buurtwerk/kit/dom.js";
 import { serviceNow } from "@buurtwerk/kit/api.js";
@@ -45,7 +45,7 @@ export async function shiftsScreen() {
     state.chosen = null;
     redraw();
   } });
-  const gaps = shifts.filter((s) => s.missing > 0 && !s.cancelled).length;
+  const gaps = shifts.filter((s) => s.missing > 0 && !s.cancelled_at).length;
   const detail = h("div", { id: "shift-detail", class: "panel" }, h("p", { text: t("chooseShift") }));
   const week = h("div", { class: "week", id: "week" }, days.map((date) => {
     const id = `day-${date}`;
@@ -65,15 +65,15 @@ export async function shiftsScreen() {
       go("this-week", t("thisWeek"), mondayOf(todayInBrussels())),
       go("next-week", t("next"), addDays(state.monday, 7))),
     h("p", { id: "gap-count", class: gaps ? "banner" : "banner ok", text: `${t("shifts")}: ${shifts.length} · ${t("missing", { n: gaps })}` }),
-    h("div", { class: "columns" }, week, detail));
+    week, detail);
 }
 
 function shiftButton(s, detail) {
-  const gap = s.missing > 0 && !s.cancelled;
-  const state_ = s.cancelled ? t("cancelled") : gap ? t("missing", { n: s.missing }) : t("full");
+  const gap = s.missing > 0 && !s.cancelled_at;
+  const state_ = s.cancelled_at ? t("cancelled") : gap ? t("missing", { n: s.missing }) : t("full");
   return h("button", {
     type: "button",
-    class: `shift${gap ? " gap" : ""}${s.cancelled ? " cancelled" : ""}`,
+    class: `shift${gap ? " gap" : ""}${s.cancelled_at ? " cancelled" : ""}`,
     "data-shift": s.shift_id,
     "aria-pressed": String(s.shift_id === state.chosen),
     onclick: async (event) => {
@@ -92,14 +92,15 @@ function shiftButton(s, detail) {
 async function openShift(id, detail) {
   const shift = await api(`/shifts/${id}`);
   const over = new Date(shift.ends_at) <= serviceNow();
+  const started = new Date(shift.starts_at) <= serviceNow();
   const line = statusLine();
   line.id = "shift-status";
-  const candidates = over || shift.cancelled ? [] : (await all("/volunteers", { status: "active", centre_id: shift.centre_id }))
+  const candidates = over || shift.cancelled_at ? [] : (await all("/volunteers", { status: "active", centre_id: shift.centre_id }))
     .filter((v) => !shift.roster.some((r) => r.volunteer_id === v.volunteer_id));
   const roster = shift.roster.length
     ? h("ul", { class: "plain stack", id: "roster" }, shift.roster.map((r) => h("li", { class: "spread" },
       h("span", { text: `${fullName(r)}${r.hours !== null ? ` · ${number(r.hours, 2)} u` : ""}` }),
-      over || shift.cancelled ? null : h("button", {
+      over || shift.cancelled_at ? null : h("button", {
         type: "button", class: "secondary", "aria-label": `${t("unassign")}: ${fullName(r)}`, text: t("unassign"),
         onclick: async () => {
           if (await saving(line, () => api(`/shifts/${id}/assignments/${r.volunteer_id}`, { method: "DELETE" }))) redraw();
@@ -108,12 +109,12 @@ async function openShift(id, detail) {
     : h("p", { text: t("nobody") });
   show(detail,
     h("h3", { tabindex: "-1", text: `${t(shift.role)}, ${day(shift.date)} ${clock(shift.starts_at)}–${clock(shift.ends_at)}` }),
-    h("p", { text: shift.cancelled ? t("cancelled") : t("staffed", { assigned: shift.assigned, needed: shift.needed }) }),
+    h("p", { text: shift.cancelled_at ? t("cancelled") : t("staffed", { assigned: shift.assigned, needed: shift.needed }) }),
     h("h4", { text: t("roster") }), roster,
     candidates.length && shift.missing > 0 ? assignForm(id, candidates, line) : null,
     over && shift.roster.length ? hoursForm(shift, line) : null,
     over ? null : h("p", { class: "note", text: t("notOver") }),
-    !over && !shift.cancelled && shift.template_id === null ? oneOffTools(shift, line) : null,
+    !started && !shift.cancelled_at ? changeTools(shift, line) : null,
     line);
 }
 
@@ -161,7 +162,7 @@ function hoursForm(shift, line) {
   return form;
 }
 
-function oneOffTools(shift, line) {
+function changeTools(shift, line) {
   const needed = h("input", { id: "shift-needed", type: "number", min: "1", max: "50", required: true, value: String(shift.needed) });
   const form = h("form", { class: "toolbar" }, field(t("needed"), needed),
     h("button", { type: "submit", id: "change-needed", text: t("changeNeeded") }),
