@@ -19,5 +19,4 @@ def coordinator_app(settings: VolunteersSettings) -> APIRouter:
         STATIC,
         settings,
         settings.coordinator_login(),
-        roles=("volunteer_coordinator", "admin"),
     )
