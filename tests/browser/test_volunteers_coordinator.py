@@ -175,14 +175,14 @@ async def test_a_coordinator_plans_the_week(start_services: ServicesFactory) -> 
             await page.focus("#assign")
             await page.keyboard.press("Enter")
             gap = page.locator(f"[data-shift='{plan['tomorrow']}']")
-            await expect(gap).to_contain_text("1 van 2 · 1 tekort")
+            await expect(gap).to_contain_text("1 van 2 bezet · 1 tekort")
             await expect(page.locator("#roster")).to_contain_text("Fatima El Amrani")
             await screen(page, "volunteers-shift-filled")
             # One will do after all: the shift needs one fewer, and is full.
             await page.fill("#shift-needed", "1")
             await page.click("#change-needed")
             gap = page.locator(f"[data-shift='{plan['tomorrow']}']")
-            await expect(gap).to_contain_text("1 van 1 · volzet")
+            await expect(gap).to_contain_text("1 van 1 bezet · volzet")
             await expect(gap).to_have_class("shift")
 
             # Yesterday's shift is over: its hours, which bring Jan to 50 hours.

@@ -45,7 +45,8 @@ export async function shiftsScreen() {
     state.chosen = null;
     redraw();
   } });
-  const gaps = shifts.filter((s) => s.missing > 0 && !s.cancelled_at).length;
+  // People still missing this week (a cancelled shift misses no one).
+  const gaps = shifts.reduce((sum, s) => sum + s.missing, 0);
   const detail = h("div", { id: "shift-detail", class: "panel" }, h("p", { text: t("chooseShift") }));
   const week = h("div", { class: "week", id: "week" }, days.map((date) => {
     const id = `day-${date}`;
@@ -64,7 +65,7 @@ export async function shiftsScreen() {
       go("previous-week", t("previous"), addDays(state.monday, -7)),
       go("this-week", t("thisWeek"), mondayOf(todayInBrussels())),
       go("next-week", t("next"), addDays(state.monday, 7))),
-    h("p", { id: "gap-count", class: gaps ? "banner" : "banner ok", text: `${t("shifts")}: ${shifts.length} · ${t("missing", { n: gaps })}` }),
+    h("p", { id: "gap-count", class: gaps ? "banner" : "banner ok", text: `${t("shifts")}: ${shifts.length} · ${gaps ? t("missing", { n: gaps }) : t("noGaps")}` }),
     week, detail);
 }
 
