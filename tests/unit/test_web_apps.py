@@ -16,6 +16,8 @@ from buurtwerk_shared.web.apps import WebLogin, web_app
 from buurtwerk_shared.web.auth import TokenVerifier
 from buurtwerk_shared.web.headers import SecurityHeaders, content_security_policy
 from buurtwerk_shared.web.problems import install_problem_handlers
+from volunteers.service import definition as volunteers_definition
+from volunteers.settings import VolunteersSettings
 
 ISSUER = "https://login.leuven.be/realms/buurtwerk"
 
@@ -155,3 +157,9 @@ def test_the_policy_names_the_provider_origin_only() -> None:
     assert origins == ("https://login.leuven.be",)
     assert "connect-src 'self' https://login.leuven.be;" in content_security_policy(origins)
     assert WebLogin(client_id="k").origins() == ()
+
+
+def test_the_coordinator_app_logs_in_at_the_provider_its_service_admits() -> None:
+    settings = VolunteersSettings(coordinator_oidc_issuer="https://login.example/realms/city")
+    assert tuple(volunteers_definition(settings).csp_connect_sources) == ("https://login.example",)
+    assert tuple(volunteers_definition(VolunteersSettings()).csp_connect_sources) == ()
