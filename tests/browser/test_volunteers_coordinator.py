@@ -185,6 +185,20 @@ async def test_a_coordinator_plans_the_week(start_services: ServicesFactory) -> 
             await expect(gap).to_contain_text("1 van 1 bezet · volzet")
             await expect(gap).to_have_class("shift")
 
+            # A one-off shift planned on the screen, then cancelled after all.
+            later = today + dt.timedelta(days=2)
+            await page.select_option("#new-shift-role", "other")
+            await page.fill("#new-shift-date", later.isoformat())
+            await page.fill("#new-shift-start", "14:00")
+            await page.fill("#new-shift-end", "16:00")
+            await page.click("#plan-shift")
+            await expect(page.locator("#shift-detail h3")).to_contain_text("Andere")
+            await expect(page.locator(".shift.gap")).to_contain_text("1 tekort")
+            await page.click("#cancel-shift")
+            await page.click("dialog button.primary")
+            await expect(page.locator(".shift.cancelled")).to_contain_text("geannuleerd")
+            await expect(page.locator(".shift.gap")).to_have_count(0)
+
             # Yesterday's shift is over: its hours, which bring Jan to 50 hours.
             await week_of(page, today - dt.timedelta(days=1), today)
             await page.click(f"[data-shift='{plan['yesterday']}']")
@@ -204,6 +218,10 @@ async def test_a_coordinator_plans_the_week(start_services: ServicesFactory) -> 
             await expect(page.locator("#total-hours")).to_contain_text("50 uur in totaal")
             await expect(page.locator("#caps-missing, #caps-line")).to_have_count(1)
             await screen(page, "volunteers-volunteer")
+            await page.click("#edit-details summary")
+            await page.fill("#edit-phone", "+32 470 11 22 33")
+            await page.click("#save-details")
+            await expect(page.locator("#details")).to_contain_text("+32 470 11 22 33")
 
             for tab in ("groups", "caps"):
                 await page.click(f"#tab-{tab}")

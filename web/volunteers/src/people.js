@@ -119,14 +119,15 @@ export async function volunteerScreen(id) {
     line,
     h("div", { class: "columns" },
       h("div", { class: "stack" },
-        h("section", { class: "panel", "aria-labelledby": "data-title" },
+        h("section", { class: "panel", id: "details", "aria-labelledby": "data-title" },
           h("h3", { id: "data-title", text: t("data") }),
           facts([
-            [t("email"), v.email], [t("phone"), v.phone],
+            [t("email"), v.email], [t("phone"), v.phone], [t("address"), v.address],
             [t("centre"), v.centre_ids.map(centreName).join(", ")],
             [t("languages"), v.languages.join(", ")], [t("skills"), v.skills.join(", ")],
             [t("bvw"), v.buren_voor_wijken_member_since && t("bvwSince", { date: v.buren_voor_wijken_member_since })],
-          ])),
+          ]),
+          v.erased ? null : editForm(v, redraw)),
         consents(v, redraw),
         qualifications(v, redraw),
         h("section", { class: "panel", "aria-labelledby": "groups-title" },
@@ -144,6 +145,37 @@ export async function volunteerScreen(id) {
             : h("p", { text: t("noMilestones") })),
         allowances(v, statement, year, redraw),
         privacy(v, name))));
+}
+
+const list = (text) => text.split(",").map((x) => x.trim()).filter(Boolean);
+
+function editForm(v, redraw) {
+  const input = (id, value, attributes = {}) => h("input", { id, value: value ?? "", autocomplete: "off", ...attributes });
+  const given = input("edit-given", v.given_name, { required: true });
+  const family = input("edit-family", v.family_name, { required: true });
+  const email = input("edit-email", v.email, { type: "email" });
+  const phone = input("edit-phone", v.phone, { type: "tel" });
+  const address = input("edit-address", v.address);
+  const languages = input("edit-languages", v.languages.join(", "));
+  const skills = input("edit-skills", v.skills.join(", "));
+  const bvw = input("edit-bvw", v.buren_voor_wijken_member_since, { type: "date", max: todayInBrussels() });
+  const line = statusLine();
+  const form = h("form", { class: "stack" },
+    h("div", { class: "toolbar" }, field(t("givenName"), given), field(t("familyName"), family),
+      field(t("email"), email), field(t("phone"), phone), field(t("address"), address),
+      field(t("commaList", { label: t("languages") }), languages), field(t("commaList", { label: t("skills") }), skills),
+      field(t("bvwSinceLabel"), bvw)),
+    h("button", { type: "submit", class: "primary", id: "save-details", text: t("saveDetails") }), line);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (await saving(line, () => api(`/volunteers/${v.volunteer_id}`, { method: "PATCH", body: {
+      given_name: given.value.trim(), family_name: family.value.trim(),
+      email: email.value.trim() || null, phone: phone.value.trim() || null, address: address.value.trim() || null,
+      languages: list(languages.value.toLowerCase()), skills: list(skills.value),
+      buren_voor_wijken_member_since: bvw.value || null,
+    } }))) redraw();
+  });
+  return h("details", { id: "edit-details" }, h("summary", { text: t("edit") }), form);
 }
 
 function consents(v, redraw) {

@@ -9,6 +9,7 @@ import { all, api, centres, centreSelect, field, fullName, heading, saving, stat
 import { t } from "./texts.js";
 
 const state = { centre: null, monday: null, chosen: null };
+const ROLES = ["kitchen", "computer_corner", "homework_support", "conversation_group", "welcome_desk", "other"];
 
 function addDays(isoDate, days) {
   const date = new Date(`${isoDate}T00:00:00Z`);
@@ -66,7 +67,44 @@ export async function shiftsScreen() {
       go("this-week", t("thisWeek"), mondayOf(todayInBrussels())),
       go("next-week", t("next"), addDays(state.monday, 7))),
     h("p", { id: "gap-count", class: gaps ? "banner" : "banner ok", text: `${t("shifts")}: ${shifts.length} · ${gaps ? t("missing", { n: gaps }) : t("noGaps")}` }),
-    week, detail);
+    week, detail, planning(days));
+}
+
+/** Planning the week: its shifts from the weekly schedule (templates), and a one-off shift. */
+function planning(days) {
+  const line = statusLine();
+  const generate = h("button", { type: "button", id: "generate", text: t("generate"), onclick: async () => {
+    const done = await saving(line, () => api("/shifts/generate", { method: "POST", body: {
+      centre_id: state.centre, from: days[0], until: days[6],
+    } }));
+    if (done) {
+      line.textContent = t("generated", { created: done.created.length, existing: done.existing });
+      if (done.created.length) redraw();
+    }
+  } });
+  const role = h("select", { id: "new-shift-role" }, ROLES.map((r) => h("option", { value: r, text: t(r) })));
+  const date = h("input", { id: "new-shift-date", type: "date", required: true, min: days[0], value: days.includes(todayInBrussels()) ? todayInBrussels() : days[0] });
+  const start = h("input", { id: "new-shift-start", type: "time", required: true, value: "09:00" });
+  const end = h("input", { id: "new-shift-end", type: "time", required: true, value: "12:00" });
+  const needed = h("input", { id: "new-shift-needed", type: "number", min: "1", max: "50", required: true, value: "1" });
+  const form = h("form", { class: "panel", "aria-labelledby": "new-shift-title" },
+    h("h3", { id: "new-shift-title", text: t("newShift") }),
+    h("div", { class: "toolbar" }, field(t("role"), role), field(t("date"), date), field(t("start"), start),
+      field(t("end"), end), field(t("needed"), needed), h("button", { type: "submit", class: "primary", id: "plan-shift", text: t("plan") })),
+    h("div", { class: "row" }, generate), line);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const made = await saving(line, () => api("/shifts", { method: "POST", body: {
+      centre_id: state.centre, role: role.value, date: date.value, start_time: start.value,
+      end_time: end.value, needed: Number(needed.value),
+    } }));
+    if (made) {
+      state.monday = mondayOf(made.date);
+      state.chosen = made.shift_id;
+      redraw();
+    }
+  });
+  return form;
 }
 
 function shiftButton(s, detail) {
