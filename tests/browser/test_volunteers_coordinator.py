@@ -223,6 +223,19 @@ async def test_a_coordinator_plans_the_week(start_services: ServicesFactory) -> 
             await page.click("#save-details")
             await expect(page.locator("#details")).to_contain_text("+32 470 11 22 33")
 
+            # Fatima asks what is kept about her, then to be forgotten.
+            await page.goto(f"{running.url('volunteers')}/coordinator/#/volunteer/{plan['fatima']}")
+            async with page.expect_download() as download:
+                await page.click("#export")
+            exported = await (await download.value).path()
+            assert "El Amrani" in exported.read_text()
+            await page.click("#erase")
+            await page.fill("#erase-word", "WISSEN")
+            await axe(page, "volunteers-erase-dialog")
+            await page.keyboard.press("Enter")
+            await expect(page.locator("main h2")).to_have_text("(gewist)")
+            await expect(page.locator("#details")).not_to_contain_text("El Amrani")
+
             for tab in ("groups", "caps"):
                 await page.click(f"#tab-{tab}")
                 await expect(page.locator("main h2")).to_be_visible()
