@@ -208,14 +208,23 @@ async def test_a_coordinator_plans_the_week(start_services: ServicesFactory) -> 
                 "Jan Peeters bereikte de mijlpaal 50 uur"
             )
             await screen(page, "volunteers-hours")
+            # He stayed half an hour longer: the hours are corrected.
+            await page.click(f"[data-shift='{plan['yesterday']}']")
+            await page.fill(f"#correct-{plan['jan']}", "3,5")
+            await page.get_by_role("button", name="Corrigeren: Jan Peeters").click()
+            await expect(page.locator("#roster")).to_contain_text("Jan Peeters · 3,5 u")
 
             # Jan's page shows the milestone; the allowances say whether the caps are known.
             await page.click("#tab-thanks")
             await expect(page.locator("#milestone-list")).to_contain_text("Jan Peeters: 50 uur")
+            await page.fill("#moment-title", "Bedankt voor 50 uur")
+            await page.get_by_label("Jan Peeters").check()
+            await page.click("#moment-form-title ~ button[type=submit]")
+            await expect(page.locator("main")).to_contain_text("Bedankt voor 50 uur")
             await screen(page, "volunteers-thanks")
             await page.click("#milestone-list a")
             await expect(page.locator("#milestones")).to_contain_text("50 uur")
-            await expect(page.locator("#total-hours")).to_contain_text("50 uur in totaal")
+            await expect(page.locator("#total-hours")).to_contain_text("50,5 uur in totaal")
             await expect(page.locator("#caps-missing, #caps-line")).to_have_count(1)
             await screen(page, "volunteers-volunteer")
             await page.click("#edit-details summary")
@@ -236,10 +245,20 @@ async def test_a_coordinator_plans_the_week(start_services: ServicesFactory) -> 
             await expect(page.locator("main h2")).to_have_text("(gewist)")
             await expect(page.locator("#details")).not_to_contain_text("El Amrani")
 
-            for tab in ("groups", "caps"):
-                await page.click(f"#tab-{tab}")
-                await expect(page.locator("main h2")).to_be_visible()
-                await screen(page, f"volunteers-{tab}")
+            # A neighbourhood group, with Jan in it; the Buren voor Wijken members beside it.
+            await page.click("#tab-groups")
+            await expect(page.locator("#bvw-title + ul")).to_contain_text("Jan Peeters")
+            await page.fill("#group-name", "Buren van de Vaartkom")
+            await page.click("#new-group-title ~ .toolbar button[type=submit]")
+            group = page.locator("section").filter(has_text="Buren van de Vaartkom").first
+            await group.locator("select").select_option(label="Jan Peeters")
+            await group.locator("button[type=submit]").click()
+            group = page.locator("section").filter(has_text="Buren van de Vaartkom").first
+            await expect(group.locator("ul")).to_contain_text("Jan Peeters")
+            await screen(page, "volunteers-groups")
+            await page.click("#tab-caps")
+            await expect(page.locator("main h2")).to_be_visible()
+            await screen(page, "volunteers-caps")
 
             # English on request, remembered; <html lang> follows.
             await page.click(".language-switch")

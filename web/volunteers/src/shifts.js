@@ -139,6 +139,7 @@ async function openShift(id, detail) {
   const roster = shift.roster.length
     ? h("ul", { class: "plain stack", id: "roster" }, shift.roster.map((r) => h("li", { class: "spread" },
       h("span", { text: `${fullName(r)}${r.hours !== null ? ` · ${number(r.hours, 2)} u` : ""}` }),
+      r.hours !== null ? correction(shift, r, line) : null,
       over || shift.cancelled_at ? null : h("button", {
         type: "button", class: "secondary", "aria-label": `${t("unassign")}: ${fullName(r)}`, text: t("unassign"),
         onclick: async () => {
@@ -155,6 +156,22 @@ async function openShift(id, detail) {
     over ? null : h("p", { class: "note", text: t("notOver") }),
     !started && !shift.cancelled_at ? changeTools(shift, line) : null,
     line);
+}
+
+// Hours recorded wrongly are corrected (a milestone already announced stays announced).
+function correction(shift, r, line) {
+  const id = `correct-${r.volunteer_id}`;
+  const hours = h("input", { id, inputmode: "decimal", size: "5", required: true, value: String(r.hours) });
+  const form = h("form", { class: "row" },
+    h("label", { for: id, class: "note", text: t("hoursOf", { name: fullName(r) }) }), hours,
+    h("button", { type: "submit", "aria-label": `${t("correct")}: ${fullName(r)}`, text: t("correct") }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (await saving(line, () => api(`/shifts/${shift.shift_id}/completions/${r.volunteer_id}`, {
+      method: "PUT", body: { hours: Number(hours.value.replace(",", ".")) },
+    }))) redraw();
+  });
+  return form;
 }
 
 function assignForm(id, candidates, line) {

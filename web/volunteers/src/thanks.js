@@ -2,7 +2,9 @@
 // record one (an event, a gift, a thank-you) for some volunteers.
 import { h } from "@buurtwerk/kit/dom.js";
 import { todayInBrussels } from "@buurtwerk/kit/i18n.js";
-import { all, api, centreName, centreSelect, field, fullName, heading, saving, statusLine } from "./context.js";
+import {
+  all, api, centreName, centreSelect, centres, field, fullName, heading, login, saving, statusLine,
+} from "./context.js";
 import { t } from "./texts.js";
 
 /** The appreciation screen. */
@@ -36,8 +38,10 @@ function appreciationForm(active) {
   const kind = h("select", { id: "moment-kind" }, ["event", "gift", "thank_you"].map((k) => h("option", { value: k, text: t(k) })));
   const title = h("input", { id: "moment-title", required: true, maxlength: "200" });
   const date = h("input", { id: "moment-date", type: "date", required: true, value: todayInBrussels() });
-  const centre = centreSelect("moment-centre", "", true);
-  centre.firstChild.textContent = t("cityWide");
+  // A city-wide moment is for a token of every centre; anyone else records one of their centres.
+  const cityWide = login.session?.centres.includes("all");
+  const centre = centreSelect("moment-centre", cityWide ? "" : centres()[0]?.id, cityWide);
+  if (cityWide) centre.firstChild.textContent = t("cityWide");
   const people = h("fieldset", {}, h("legend", { text: t("forWhom") }),
     active.map((v, i) => h("label", { class: "check", for: `moment-v-${i}` },
       h("input", { type: "checkbox", id: `moment-v-${i}`, value: v.volunteer_id }), fullName(v))));
