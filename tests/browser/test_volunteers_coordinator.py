@@ -1,9 +1,10 @@
 """The volunteer coordinator's app in Debian's headless chromium against the real volunteers
 service: a coordinator guides an applicant to active on the pipeline board, fills a gap in a
-shift, records the hours of a shift that is over and sees the milestone they made someone reach;
-every screen passes axe-core at 1280 px (a desktop) and 1024 px (a tablet), without sideways
-scrolling; the board and the shift are worked from the keyboard alone. Screenshots go to
-`artifacts/`."""
+shift, plans and cancels one, records and corrects the hours of a shift that is over and sees
+the milestone they made someone reach, thanks him, forms a group, exports and erases a
+volunteer; an admin enters the year's missing caps. Every screen passes axe-core and the layout
+check at 1280 px (a desktop), 1024 px (a tablet) and 390 px (a phone); the board and the shift
+are worked from the keyboard. Screenshots go to `artifacts/`."""
 
 import datetime as dt
 from typing import Any
@@ -14,6 +15,7 @@ from playwright.async_api import Page, ViewportSize, expect
 from tests.browser.conftest import CENTRE, Running, ServicesFactory
 from tests.support.apps import ARTIFACTS
 from tests.support.browser import (
+    PHONE,
     TABLET,
     axe,
     check_layout,
@@ -106,9 +108,10 @@ async def plan_week(running: Running, today: dt.date) -> dict[str, str]:
 
 
 async def screen(page: Page, name: str) -> None:
-    """axe-core and the layout at a desktop's and a tablet's width, with a screenshot of each."""
+    """axe-core and the layout at a desktop's, a tablet's and a phone's width, with a screenshot
+    of each."""
     ARTIFACTS.mkdir(exist_ok=True)
-    for width, size in (("1280", DESKTOP), ("1024", TABLET)):
+    for width, size in (("1280", DESKTOP), ("1024", TABLET), ("390", PHONE)):
         await page.set_viewport_size(size)
         await page.wait_for_timeout(100)
         await check_layout(page, f"{name} at {width}")
