@@ -71,7 +71,7 @@ class PlatformSettings(BaseSettings):
     app_urls: dict[str, str] = Field(
         default_factory=lambda: {
             "kitchen": "http://127.0.0.1:8001/kitchen/",
-            "coordinator": "http://127.0.0.1:8002/coordinator/",
+            "volunteers": "http://127.0.0.1:8002/coordinator/",
             "dashboard": "http://127.0.0.1:8004/dashboard/",
         }
     )

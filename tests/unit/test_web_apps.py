@@ -107,10 +107,11 @@ async def test_development_mode_offers_the_form_and_signs_a_token_for_the_choice
     assert config["roles"] == ["kitchen_staff"]
     # The other apps, for the bar's links to those the user's role uses.
     apps = {a["name"]: a for a in config["apps"]}
-    assert sorted(apps) == ["coordinator", "dashboard"]
+    assert sorted(apps) == ["dashboard", "volunteers"]
     assert apps["dashboard"]["url"] == "http://127.0.0.1:8004/dashboard/"
     assert "centre_coordinator" in apps["dashboard"]["roles"]
-    assert apps["coordinator"]["roles"] == ["volunteer_coordinator", "admin"]
+    assert apps["volunteers"]["url"] == "http://127.0.0.1:8002/coordinator/"
+    assert apps["volunteers"]["roles"] == ["volunteer_coordinator", "admin"]
     assert {"id": "mannenstraat", "nl": "Buurtcentrum Mannenstraat"}.items() <= next(
         c for c in config["centres"] if c["id"] == "mannenstraat"
     ).items()

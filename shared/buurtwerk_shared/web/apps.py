@@ -32,12 +32,13 @@ from buurtwerk_shared.web.auth import ALL_CENTRES, Role, forbidden, mint_dev_tok
 from buurtwerk_shared.web.problems import Problem, not_found, unprocessable
 
 DEV_TOKEN_LIFETIME = timedelta(hours=8)
-# Who uses which app: its development form offers these roles, and the other apps link to it for
-# them (an admin passes every role check, so every app is linked for an admin).
+# Who uses which app, by the app's name in the platform (its `link`, unique across services; its
+# path may repeat on another service): its development form offers these roles, and the other
+# apps link to it for them (an admin passes every role check, so every app is linked for one).
 APP_ROLES: dict[str, tuple[Role, ...]] = {
     "kitchen": ("kitchen_staff", "centre_coordinator"),
     "dashboard": ("analyst", "centre_coordinator", "admin"),
-    "coordinator": ("volunteer_coordinator", "admin"),
+    "volunteers": ("volunteer_coordinator", "admin"),
 }
 # Files whose names carry a hash of their content never change; everything else is asked again.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -136,10 +137,14 @@ def web_app(
     settings: ServiceSettings,
     login: WebLogin,
     roles: tuple[Role, ...] | None = None,
+    *,
+    link: str | None = None,
 ) -> APIRouter:
-    """The routes of the app `name` built into `static`, logging in as `login` says; the
-    development form offers `roles` (by default the app's in `APP_ROLES`)."""
-    roles = roles or APP_ROLES[name]
+    """The routes of the app served at `/<name>/` and built into `static`, logging in as `login`
+    says. `link` is its name in the platform (`APP_ROLES`, `BUURTWERK_APP_URLS`; `name` by
+    default); the development form offers `roles`, by default those of `APP_ROLES[link]`."""
+    link = link or name
+    roles = roles or APP_ROLES[link]
     router = APIRouter(tags=[name])
     development = settings.platform.environment == "development"
     base = f"/{name}/"
@@ -193,7 +198,7 @@ def web_app(
             apps=[
                 AppLink(name=app, url=url, roles=list(APP_ROLES.get(app, ())))
                 for app, url in settings.platform.app_urls.items()
-                if app != name
+                if app != link
             ],
         )
 

@@ -22,7 +22,7 @@ const t = translator({
     apps: "Andere apps",
     app_kitchen: "Keuken",
     app_dashboard: "Indicatoren",
-    app_coordinator: "Vrijwilligers",
+    app_volunteers: "Vrijwilligers",
     app_courses: "Cursussen",
   },
   en: {
@@ -39,7 +39,7 @@ const t = translator({
     apps: "Other apps",
     app_kitchen: "Kitchen",
     app_dashboard: "Indicators",
-    app_coordinator: "Volunteers",
+    app_volunteers: "Volunteers",
     app_courses: "Courses",
   },
 });

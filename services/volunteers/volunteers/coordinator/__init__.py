@@ -19,4 +19,5 @@ def coordinator_app(settings: VolunteersSettings) -> APIRouter:
         STATIC,
         settings,
         settings.coordinator_login(),
+        link="volunteers",
     )
