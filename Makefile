@@ -21,14 +21,17 @@ NPM ?= npm
 WEB_PACKAGES := web/node_modules/.package-lock.json
 WEB_BUILT := services/meals/meals/kitchen/static/index.html \
 	services/reporting/reporting/dashboard/static/index.html \
-	services/courses/courses/coordinator/static/index.html
-WEB_SOURCES := web/build.mjs $(shell find web/kit web/kitchen web/dashboard web/courses -type f \
+	services/courses/courses/coordinator/static/index.html \
+	services/volunteers/volunteers/coordinator/static/index.html
+WEB_SOURCES := web/build.mjs $(shell find web/kit web/kitchen web/dashboard web/courses \
+	web/volunteers -type f \
 	-not -path '*/node_modules/*' 2>/dev/null)
 
 web: $(WEB_BUILT)  ## build the web apps (the kitchen tablet, the dashboard) with npm
 
 $(WEB_PACKAGES): web/package.json web/package-lock.json web/kit/package.json \
-		web/kitchen/package.json web/dashboard/package.json web/courses/package.json
+		web/kitchen/package.json web/dashboard/package.json web/courses/package.json \
+		web/volunteers/package.json
 	cd web && $(NPM) ci --no-audit --no-fund
 	@touch $@
 

@@ -29,6 +29,11 @@ const APPS = [
     base: "/coordinator/",
     out: join(ROOT, "services/courses/courses/coordinator/static"),
   },
+  {
+    name: "volunteers",
+    base: "/coordinator/",
+    out: join(ROOT, "services/volunteers/volunteers/coordinator/static"),
+  },
 ];
 
 async function buildApp(app) {

@@ -66,6 +66,16 @@ class PlatformSettings(BaseSettings):
     # Origins the pages and apps may call besides their own service, e.g. the identity provider
     # they log in at (`["https://login.leuven.be"]`): the Content-Security-Policy's connect-src.
     csp_connect_sources: list[str] = Field(default_factory=list)
+    # Where each web app is (`BUURTWERK_APP_URLS='{"kitchen": "https://…/kitchen/"}'`): every
+    # app links to the others its user's role may use. By default, the local services' ports.
+    app_urls: dict[str, str] = Field(
+        default_factory=lambda: {
+            "kitchen": "http://127.0.0.1:8001/kitchen/",
+            "volunteers": "http://127.0.0.1:8002/coordinator/",
+            "courses": "http://127.0.0.1:8003/coordinator/",
+            "dashboard": "http://127.0.0.1:8004/dashboard/",
+        }
+    )
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Self:

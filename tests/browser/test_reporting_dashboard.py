@@ -10,6 +10,7 @@ import aio_pika
 import asyncpg
 import httpx
 import pytest
+from playwright.async_api import expect
 
 from buurtwerk_shared.web.auth import mint_dev_token
 from tests.integration.reporting.scenario import march_2026
@@ -88,6 +89,7 @@ async def test_dashboard_shows_the_tree_and_charts(
         await dev_login(page, "analyst", "all")
         await page.wait_for_selector("body[data-ready=true]", timeout=60_000)
         assert await page.is_hidden("#login-role"), "the login is asked for once"
+        assert await page.is_hidden("#app-links"), "an analyst uses no other app"
         await page.fill("#from", "2026-01-01")
         await page.fill("#to", "2026-03-31")
         await page.evaluate("document.body.dataset.ready = 'false'")
@@ -114,5 +116,13 @@ async def test_dashboard_shows_the_tree_and_charts(
         await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard-meals.png"))
         await page.screenshot(path=str(ARTIFACTS / "reporting-dashboard-full.png"), full_page=True)
         await screenshots(page, "dashboard")
+        # A centre coordinator reaches the kitchen tablet from here; the volunteers' app is not
+        # theirs.
+        await page.click("#logout")
+        await dev_login(page, "centre_coordinator", "mannenstraat")
+        await expect(page.locator("#app-links a")).to_have_text(["Keuken"])
+        assert await page.locator("#app-links a").get_attribute("href") == (
+            "http://127.0.0.1:8001/kitchen/"
+        )
         watched.assert_clean()
         await context.close()

@@ -24,7 +24,7 @@ CATALOGUE = {
         "haccp_corrective_action_recorded", "kitchen_refurbishment_updated",
     ],
     "volunteers": [
-        "volunteer_status_changed", "shift_scheduled", "shift_assignment_changed",
+        "volunteer_status_changed", "shift_scheduled", "shift_changed", "shift_assignment_changed",
         "shift_completed", "hours_corrected", "milestone_reached", "appreciation_recorded",
         "volunteer_erased",
     ],

@@ -16,6 +16,8 @@ from buurtwerk_shared.web.apps import WebLogin, web_app
 from buurtwerk_shared.web.auth import TokenVerifier
 from buurtwerk_shared.web.headers import SecurityHeaders, content_security_policy
 from buurtwerk_shared.web.problems import install_problem_handlers
+from volunteers.service import definition as volunteers_definition
+from volunteers.settings import VolunteersSettings
 
 ISSUER = "https://login.leuven.be/realms/buurtwerk"
 
@@ -103,6 +105,15 @@ async def test_development_mode_offers_the_form_and_signs_a_token_for_the_choice
     config = (await development.get("/kitchen/config.json")).json()
     assert config["mode"] == "development" and config["oidc"] is None
     assert config["roles"] == ["kitchen_staff"]
+    # The other apps, for the bar's links to those the user's role uses.
+    apps = {a["name"]: a for a in config["apps"]}
+    assert sorted(apps) == ["courses", "dashboard", "volunteers"]
+    assert apps["dashboard"]["url"] == "http://127.0.0.1:8004/dashboard/"
+    assert "centre_coordinator" in apps["dashboard"]["roles"]
+    assert apps["volunteers"]["url"] == "http://127.0.0.1:8002/coordinator/"
+    assert apps["volunteers"]["roles"] == ["volunteer_coordinator", "admin"]
+    assert apps["courses"]["url"] == "http://127.0.0.1:8003/coordinator/"
+    assert apps["courses"]["roles"] == ["course_coordinator", "centre_coordinator"]
     assert {"id": "mannenstraat", "nl": "Buurtcentrum Mannenstraat"}.items() <= next(
         c for c in config["centres"] if c["id"] == "mannenstraat"
     ).items()
@@ -149,3 +160,9 @@ def test_the_policy_names_the_provider_origin_only() -> None:
     assert origins == ("https://login.leuven.be",)
     assert "connect-src 'self' https://login.leuven.be;" in content_security_policy(origins)
     assert WebLogin(client_id="k").origins() == ()
+
+
+def test_the_coordinator_app_logs_in_at_the_provider_its_service_admits() -> None:
+    settings = VolunteersSettings(coordinator_oidc_issuer="https://login.example/realms/city")
+    assert tuple(volunteers_definition(settings).csp_connect_sources) == ("https://login.example",)
+    assert tuple(volunteers_definition(VolunteersSettings()).csp_connect_sources) == ()

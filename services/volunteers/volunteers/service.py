@@ -8,6 +8,7 @@ from buurtwerk_shared.retention import Clock, retention_task, system_clock
 from buurtwerk_shared.service.definition import ServiceDefinition
 from volunteers.api import allowances, groups, reference, shifts, thanks, volunteers
 from volunteers.background import milestone_sweeper
+from volunteers.coordinator import coordinator_app
 from volunteers.domain.erasure import ERASURE_REPLAY
 from volunteers.domain.retention import expired_volunteers_eraser
 from volunteers.settings import VolunteersSettings
@@ -42,8 +43,11 @@ def definition(
             allowances.router,
             reference.router,
             milestone_sweeper(settings.milestone_sweep_seconds),
+            coordinator_app(settings),
         ],
         publishes=events_of(SOURCE),
         background=[retention],
         erasures=ERASURE_REPLAY,
+        # The coordinator's app fetches the identity provider's discovery document and tokens.
+        csp_connect_sources=settings.coordinator_login().origins(),
     )

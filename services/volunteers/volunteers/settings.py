@@ -4,6 +4,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from buurtwerk_shared.config import ServiceSettings
+from buurtwerk_shared.web.apps import WebLogin
 
 
 class VolunteersSettings(ServiceSettings):
@@ -28,3 +29,16 @@ class VolunteersSettings(ServiceSettings):
     # How often the retention sweep runs, and how many people it erases per transaction.
     retention_sweep_seconds: float = Field(default=3600.0, gt=0)
     retention_batch_size: int = Field(default=50, ge=1, le=1000)
+    # The coordinator's app's OpenID Connect login (authorisation code with PKCE); without an
+    # issuer it offers the development login form (development mode only).
+    coordinator_oidc_issuer: str | None = None
+    coordinator_oidc_client_id: str = "buurtwerk-volunteers-coordinator"
+    coordinator_oidc_scope: str = "openid profile offline_access"
+
+    def coordinator_login(self) -> WebLogin:
+        """How the coordinator's app logs in."""
+        return WebLogin(
+            issuer=self.coordinator_oidc_issuer,
+            client_id=self.coordinator_oidc_client_id,
+            scope=self.coordinator_oidc_scope,
+        )

@@ -32,6 +32,15 @@ from buurtwerk_shared.web.auth import ALL_CENTRES, Role, forbidden, mint_dev_tok
 from buurtwerk_shared.web.problems import Problem, not_found, unprocessable
 
 DEV_TOKEN_LIFETIME = timedelta(hours=8)
+# Who uses which app, by the app's name in the platform (its `link`, unique across services; its
+# path may repeat on another service): its development form offers these roles, and the other
+# apps link to it for them (an admin passes every role check, so every app is linked for one).
+APP_ROLES: dict[str, tuple[Role, ...]] = {
+    "kitchen": ("kitchen_staff", "centre_coordinator"),
+    "dashboard": ("analyst", "centre_coordinator", "admin"),
+    "volunteers": ("volunteer_coordinator", "admin"),
+    "courses": ("course_coordinator", "centre_coordinator"),
+}
 # Files whose names carry a hash of their content never change; everything else is asked again.
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -80,6 +89,14 @@ class CentreChoice(BaseModel):
     en: str
 
 
+class AppLink(BaseModel):
+    """Another app of the platform, and the roles that use it."""
+
+    name: str
+    url: str
+    roles: list[Role]
+
+
 class LoginConfig(BaseModel):
     """What an app needs to log in; public, it holds no secret."""
 
@@ -93,6 +110,10 @@ class LoginConfig(BaseModel):
     roles: list[Role] = Field(description="The roles the development form offers.")
     centres: list[CentreChoice] = Field(
         description="The city's centres with their names (the development form offers them)."
+    )
+    apps: list[AppLink] = Field(
+        default_factory=list,
+        description="The platform's other apps: each app links to those its user's role uses.",
     )
 
 
@@ -116,10 +137,15 @@ def web_app(
     static: Path,
     settings: ServiceSettings,
     login: WebLogin,
-    roles: tuple[Role, ...],
+    roles: tuple[Role, ...] | None = None,
+    *,
+    link: str | None = None,
 ) -> APIRouter:
-    """The routes of the app `name` built into `static`, logging in as `login` says; the
-    development form offers `roles`."""
+    """The routes of the app served at `/<name>/` and built into `static`, logging in as `login`
+    says. `link` is its name in the platform (`APP_ROLES`, `BUURTWERK_APP_URLS`; `name` by
+    default); the development form offers `roles`, by default those of `APP_ROLES[link]`."""
+    link = link or name
+    roles = roles or APP_ROLES[link]
     router = APIRouter(tags=[name])
     development = settings.platform.environment == "development"
     base = f"/{name}/"
@@ -170,6 +196,11 @@ def web_app(
             ),
             roles=list(roles) if mode == "development" else [],
             centres=[CentreChoice(id=c.id, nl=c.nl, en=c.en) for c in reference_data().centres],
+            apps=[
+                AppLink(name=app, url=url, roles=list(APP_ROLES.get(app, ())))
+                for app, url in settings.platform.app_urls.items()
+                if app != link
+            ],
         )
 
     if development:

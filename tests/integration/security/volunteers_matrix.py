@@ -14,6 +14,7 @@ from tests.integration.security.matrix import (
     city_wide,
     listing,
     own_centre,
+    public,
 )
 from tests.integration.security.shared_routes import SHARED_ROUTES, made
 from volunteers.domain.clock import BRUSSELS
@@ -39,6 +40,7 @@ def _shift(day: dt.date, start: str, end: str) -> dict[str, Any]:
 
 ROUTES: dict[tuple[str, str], Rule] = {
     **SHARED_ROUTES,
+    ("GET", "/coordinator/config.json"): public(),
     ("POST", "/volunteers"): own_centre(
         COORDINATOR,
         body=lambda _: {"given_name": "Nieuwe", "family_name": "Kandidaat", "centre_ids": [OWN]},
@@ -110,6 +112,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/shifts"): listing(*PLAN_READERS),
     ("GET", "/shifts/understaffed"): listing(*PLAN_READERS),
     ("GET", "/shifts/{shift_id}"): own_centre(COORDINATOR),
+    ("PATCH", "/shifts/{shift_id}"): own_centre(
+        COORDINATOR, body=lambda _: {"needed": 3}, path={"shift_id": "changeable_shift_id"}
+    ),
+    ("POST", "/shifts/{shift_id}/cancellation"): own_centre(
+        COORDINATOR, path={"shift_id": "changeable_shift_id"}
+    ),
     ("POST", "/shifts/{shift_id}/assignments"): own_centre(
         COORDINATOR,
         body=lambda world: {"volunteer_id": world.ids["volunteer_id"]},
@@ -226,6 +234,8 @@ async def volunteers_world(client: httpx.AsyncClient) -> World:
     world.add("past_shift_id", past["shift_id"])
     upcoming = await made(client, "POST", "/shifts", _shift(NEXT_WEEK, "09:00", "12:00"))
     world.add("next_week_shift_id", upcoming["shift_id"])
+    changeable = await made(client, "POST", "/shifts", _shift(NEXT_WEEK, "14:00", "16:00"))
+    world.add("changeable_shift_id", changeable["shift_id"])
     for shift in (now_shift, past, upcoming):
         await made(
             client,

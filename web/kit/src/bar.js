@@ -1,5 +1,5 @@
-// The bar at the top of every app: its name, who is logged in, whether the network is there and
-// what waits to be sent, the language switch and the logout.
+// The bar at the top of every app: its name, who is logged in, the other apps their role uses,
+// whether the network is there and what waits to be sent, the language switch and the logout.
 import { reachable } from "./api.js";
 import { roleName } from "./auth.js";
 import { ask } from "./dialog.js";
@@ -19,6 +19,11 @@ const t = translator({
     logoutWaiting: "{n} registraties zijn nog niet verzonden. Ze blijven op dit toestel en worden verzonden zodra iemand zich hier weer aanmeldt.",
     cancel: "Annuleren",
     allCentres: "alle centra",
+    apps: "Andere apps",
+    app_kitchen: "Keuken",
+    app_dashboard: "Indicatoren",
+    app_volunteers: "Vrijwilligers",
+    app_courses: "Cursussen",
   },
   en: {
     online: "Connected",
@@ -31,6 +36,11 @@ const t = translator({
     logoutWaiting: "{n} entries have not been sent yet. They stay on this device and are sent as soon as someone logs in here again.",
     cancel: "Cancel",
     allCentres: "all centres",
+    apps: "Other apps",
+    app_kitchen: "Kitchen",
+    app_dashboard: "Indicators",
+    app_volunteers: "Volunteers",
+    app_courses: "Courses",
   },
 });
 
@@ -43,8 +53,10 @@ export function appBar({ title, login, outbox = null, centreName = (id) => id })
   const who = h("span", { class: "who" });
   const status = h("p", { class: "status row", role: "status", "aria-live": "polite" });
   const logout = h("button", { type: "button", class: "secondary", id: "logout" });
+  const links = h("nav", { class: "app-links", id: "app-links" });
   const bar = h("header", { class: "app-bar" },
     h("div", { class: "title" }, heading, who),
+    links,
     h("div", { class: "tools" }, status, languageSwitch(), logout));
   let entries = [];
 
@@ -56,6 +68,13 @@ export function appBar({ title, login, outbox = null, centreName = (id) => id })
       : "";
     logout.textContent = t("logout");
     logout.hidden = !session;
+    // The other apps this role uses (an admin passes every role check: every app).
+    const apps = session
+      ? (login.config?.apps ?? []).filter((a) => session.role === "admin" || a.roles.includes(session.role))
+      : [];
+    links.setAttribute("aria-label", t("apps"));
+    links.hidden = apps.length === 0;
+    show(links, apps.map((a) => h("a", { href: a.url, class: "button", text: t(`app_${a.name}`) })));
     const { waiting, refused } = counts(entries);
     const online = reachable && navigator.onLine;
     show(status,

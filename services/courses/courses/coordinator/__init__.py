@@ -50,7 +50,7 @@ def coordinator_app(settings: CoursesSettings) -> APIRouter:
             STATIC,
             settings,
             settings.coordinator_login(),
-            roles=("course_coordinator", "centre_coordinator"),
+            link="courses",
         )
     )
     return router

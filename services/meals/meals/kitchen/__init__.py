@@ -19,5 +19,4 @@ def kitchen_app(settings: MealsSettings) -> APIRouter:
         STATIC,
         settings,
         settings.kitchen_login(),
-        roles=("kitchen_staff", "centre_coordinator"),
     )

@@ -18,5 +18,4 @@ def dashboard_app(settings: ReportingSettings) -> APIRouter:
         STATIC,
         settings,
         settings.dashboard_login(),
-        roles=("analyst", "centre_coordinator", "admin"),
     )

@@ -20,6 +20,7 @@ from volunteers.api.schemas.shifts import (
     NewAssignment,
     NewShift,
     NewShiftTemplate,
+    ShiftChanges,
     ShiftDetail,
     ShiftTemplateChanges,
     ShiftTemplateView,
@@ -28,6 +29,8 @@ from volunteers.api.schemas.shifts import (
 from volunteers.domain.assignments import assign, unassign
 from volunteers.domain.hours import complete_shift, correct_hours
 from volunteers.domain.shifts import (
+    cancel_shift,
+    change_shift,
     change_template,
     create_shift,
     create_template,
@@ -136,6 +139,26 @@ async def short(
 async def read(shift_id: UUID, principal: Coordinator, db: Db) -> ShiftDetail:
     """A shift, who is on it, and their recorded hours."""
     return await shift_detail(db, principal, shift_id)
+
+
+@router.patch("/{shift_id}", response_model=ShiftView, summary="Change how many a shift needs")
+async def change(
+    shift_id: UUID, body: ShiftChanges, principal: Coordinator, writes: WritesDep
+) -> JSONResponse:
+    """For a shift that has not started (one-off or from a template): the number of volunteers
+    it needs, never below those on it (409). Emits `volunteers.shift_changed.v1`
+    (`change: needed`) naming the volunteers on it."""
+    return await writes.run(
+        principal, lambda ctx: change_shift(ctx, shift_id, body), status_code=200
+    )
+
+
+@router.post("/{shift_id}/cancellation", response_model=ShiftView, summary="Cancel a shift")
+async def cancel(shift_id: UUID, principal: Coordinator, writes: WritesDep) -> JSONResponse:
+    """A shift that has not started will not take place: it leaves the gaps and takes no one
+    any more. Emits `volunteers.shift_changed.v1` (`change: cancelled`) naming the volunteers
+    on it, to be told."""
+    return await writes.run(principal, lambda ctx: cancel_shift(ctx, shift_id), status_code=200)
 
 
 @router.post(

@@ -65,6 +65,8 @@ async def assign(ctx: WriteContext, shift_id: UUID, request: NewAssignment) -> A
     shift = await shift_for_update(ctx.conn, shift_id)
     ensure_centre(ctx.principal, shift["centre_id"])
     ensure_not_erased(volunteer, field)
+    if shift["cancelled_at"] is not None:
+        raise conflict("the shift is cancelled", field="path.shift_id", code="shift-cancelled")
     if volunteer["status"] not in SCHEDULABLE:
         raise conflict(
             f"a volunteer in status '{volunteer['status']}' cannot take shifts "

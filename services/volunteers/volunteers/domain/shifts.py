@@ -6,11 +6,11 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from buurtwerk_shared.contracts.events.volunteers import ShiftScheduledV1
+from buurtwerk_shared.contracts.events.volunteers import ShiftChangedV1, ShiftScheduledV1
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.web.auth import Principal, ensure_centre
 from buurtwerk_shared.web.pagination import Page, PageParams
-from buurtwerk_shared.web.problems import not_found, unprocessable
+from buurtwerk_shared.web.problems import conflict, not_found, unprocessable
 from buurtwerk_shared.web.writes import WriteContext, audit
 from volunteers.api.schemas.shifts import (
     GeneratedShifts,
@@ -18,12 +18,14 @@ from volunteers.api.schemas.shifts import (
     NewShift,
     NewShiftTemplate,
     RosterEntry,
+    ShiftChanges,
     ShiftDetail,
     ShiftTemplateChanges,
     ShiftTemplateView,
     ShiftView,
 )
 from volunteers.domain.access import scope
+from volunteers.domain.assignments import withdraw
 from volunteers.domain.clock import local_instant, now
 from volunteers.domain.rules import occurrences
 
@@ -51,7 +53,8 @@ def _shift(row: asyncpg.Record) -> ShiftView:
         ends_at=row["ends_at"],
         needed=row["needed"],
         assigned=row["assigned"],
-        missing=max(row["needed"] - row["assigned"], 0),
+        missing=0 if row["cancelled_at"] else max(row["needed"] - row["assigned"], 0),
+        cancelled_at=row["cancelled_at"],
     )
 
 
@@ -282,7 +285,8 @@ async def list_shifts(
           AND ($5::timestamptz IS NULL OR s.starts_at < $5)
         GROUP BY s.shift_id
         HAVING ($6::boolean IS NULL
-                OR (count(a.volunteer_id) FILTER (WHERE a.assigned) < s.needed) = $6)
+                OR (s.cancelled_at IS NULL
+                    AND count(a.volunteer_id) FILTER (WHERE a.assigned) < s.needed) = $6)
     """
     args = (scope(principal), centre_id, role, starts_from, starts_before, understaffed)
     total = await conn.fetchval(f"SELECT count(*) FROM ({_STAFFED} {where}) matching", *args)
@@ -315,3 +319,91 @@ async def understaffed_shifts(
         starts_before=start + dt.timedelta(days=days),
         understaffed=True,
     )
+
+
+async def _shift_to_change(ctx: WriteContext, shift_id: UUID) -> asyncpg.Record:
+    """The shift, locked, if it may still change: in the caller's centres, not cancelled, not
+    started."""
+    shift = await ctx.conn.fetchrow("SELECT * FROM shifts WHERE shift_id = $1 FOR UPDATE", shift_id)
+    if shift is None:
+        raise not_found(f"shift {shift_id}", field="path.shift_id")
+    ensure_centre(ctx.principal, shift["centre_id"])
+    if shift["cancelled_at"] is not None:
+        raise conflict("the shift is cancelled", field="path.shift_id", code="shift-cancelled")
+    if shift["starts_at"] <= now():
+        raise conflict(
+            "the shift has started: it can no longer change",
+            field="path.shift_id",
+            code="shift-started",
+        )
+    return shift
+
+
+async def _on_shift(ctx: WriteContext, shift_id: UUID) -> list[UUID]:
+    rows = await ctx.conn.fetch(
+        "SELECT volunteer_id FROM assignments WHERE shift_id = $1 AND assigned "
+        "ORDER BY volunteer_id",
+        shift_id,
+    )
+    return [r["volunteer_id"] for r in rows]
+
+
+async def _announce(
+    ctx: WriteContext, shift: asyncpg.Record, change: str, needed: int, on_shift: list[UUID]
+) -> None:
+    await ctx.emit(
+        ShiftChangedV1(
+            shift_id=shift["shift_id"],
+            centre_id=shift["centre_id"],
+            role=shift["role"],
+            starts_at=shift["starts_at"],
+            ends_at=shift["ends_at"],
+            change=change,
+            needed=needed,
+            previous_needed=shift["needed"],
+            volunteer_ids=on_shift,
+            changed_at=now(),
+        )
+    )
+
+
+async def cancel_shift(ctx: WriteContext, shift_id: UUID) -> ShiftView:
+    """Cancel a shift that has not started: it leaves the gaps and takes no one any more. The
+    volunteers on it come off it (free for another shift at that time; each
+    `volunteers.shift_assignment_changed.v1`) and are named in `volunteers.shift_changed.v1`, to
+    be told."""
+    shift = await _shift_to_change(ctx, shift_id)
+    on_shift = await _on_shift(ctx, shift_id)
+    for volunteer_id in on_shift:
+        await withdraw(ctx, shift, volunteer_id)
+    await ctx.conn.execute(
+        "UPDATE shifts SET cancelled_at = $2, cancelled_by = $3 WHERE shift_id = $1",
+        shift_id,
+        now(),
+        ctx.principal.sub,
+    )
+    await _announce(ctx, shift, "cancelled", shift["needed"], on_shift)
+    await ctx.audit("shift.cancel", "shift", shift_id, {"volunteers": len(on_shift)})
+    return await shift_view(ctx.conn, shift_id)
+
+
+async def change_shift(ctx: WriteContext, shift_id: UUID, request: ShiftChanges) -> ShiftView:
+    """Change how many volunteers a shift that has not started needs: never below those already
+    on it. The volunteers on it are named in `volunteers.shift_changed.v1`."""
+    shift = await _shift_to_change(ctx, shift_id)
+    on_shift = await _on_shift(ctx, shift_id)
+    if request.needed < len(on_shift):
+        raise conflict(
+            f"{len(on_shift)} volunteers are on the shift: take someone off first",
+            field="body.needed",
+            code="below-assigned",
+        )
+    if request.needed != shift["needed"]:
+        await ctx.conn.execute(
+            "UPDATE shifts SET needed = $2 WHERE shift_id = $1", shift_id, request.needed
+        )
+        await _announce(ctx, shift, "needed", request.needed, on_shift)
+        await ctx.audit(
+            "shift.change", "shift", shift_id, {"needed": request.needed, "was": shift["needed"]}
+        )
+    return await shift_view(ctx.conn, shift_id)

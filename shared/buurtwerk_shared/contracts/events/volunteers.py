@@ -76,6 +76,31 @@ class ShiftAssignmentChangedV1(_VolunteersEvent):
     changed_at: AwareDatetime
 
 
+class ShiftChangedV1(_VolunteersEvent):
+    """A shift not yet started was cancelled or now needs another number of volunteers; the
+    volunteers on it are named by id, for whoever tells them (their contact stays in volunteers)."""
+
+    event_type: ClassVar[str] = "volunteers.shift_changed.v1"
+    subject_field: ClassVar[str | None] = "shift_id"
+
+    shift_id: UUID
+    centre_id: CentreId
+    role: ShiftRole
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    change: Literal["cancelled", "needed"] = Field(
+        description="`cancelled`: the shift will not take place; `needed`: its number changed."
+    )
+    needed: PositiveInt = Field(
+        description="Volunteers the shift needs now (as before if cancelled)."
+    )
+    previous_needed: PositiveInt
+    volunteer_ids: list[UUID] = Field(
+        description="The volunteers on the shift when it changed: the people to tell."
+    )
+    changed_at: AwareDatetime
+
+
 class ShiftCompletedV1(_VolunteersEvent):
     """A volunteer completed a shift and the hours were recorded."""
 

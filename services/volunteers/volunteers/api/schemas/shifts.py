@@ -157,7 +157,16 @@ class ShiftView(BaseModel):
     ends_at: dt.datetime
     needed: int
     assigned: int
-    missing: int
+    missing: int = Field(description="Volunteers still missing (0 for a cancelled shift).")
+    cancelled_at: dt.datetime | None = Field(description="When the shift was cancelled, if it was.")
+
+
+class ShiftChanges(BaseModel):
+    """Change how many volunteers a shift that has not started needs."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"needed": 2}]})
+
+    needed: Needed
 
 
 class GeneratedShifts(BaseModel):
