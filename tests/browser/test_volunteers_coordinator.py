@@ -273,7 +273,7 @@ async def test_a_coordinator_plans_the_week(start_services: ServicesFactory) -> 
             await page.click("#logout")
             await dev_login(page, "admin", "all")
             links = page.locator("#app-links a")
-            await expect(links).to_have_text(["Keuken", "Indicatoren"])
+            await expect(links).to_have_text(["Keuken", "Cursussen", "Indicatoren"])
             await page.click("#tab-caps")
             await expect(page.locator("#caps-missing")).to_contain_text(str(today.year))
             await page.fill("#caps-year", str(today.year))
