@@ -24,7 +24,7 @@ from aio_pika.abc import AbstractRobustConnection
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.messaging.outbox import envelope_for
 from buurtwerk_shared.messaging.topology import Topology
-from tests.support.broker import wait_for
+from tests.support.broker import TEST_BROKER_USER, wait_for
 from tests.support.events import meal_served, publish_raw
 from tests.support.tokens import bearer
 
@@ -180,6 +180,7 @@ class ExchangeLoad:
                 headers=dict(envelope.amqp_headers()),
                 content_type="application/json",
                 message_id=str(envelope.id),
+                user_id=TEST_BROKER_USER,
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             ),
             routing_key=event.event_type,

@@ -247,7 +247,7 @@ class Rebuild:
             if _type_of(message) not in _TYPES:
                 continue
             try:
-                events.append(decode(message))
+                events.append(decode(message, self._settings.platform.publisher_accounts))
             except InvalidMessage as invalid:
                 self._invalid += 1
                 log.warning("rebuild skipped message %s: %s", message.message_id, invalid)

@@ -1,7 +1,8 @@
 """Idempotent batch consumers: effects and the inbox record commit together, then one ack.
 
 A consumer takes what the broker has delivered (up to `batch_size` messages), validates each
-message (CloudEvents headers, a known type from its allowed source, data matching the contract),
+message (at most `MAX_MESSAGE_BYTES`, CloudEvents headers, a known type from its allowed source
+published by that source's broker account, data matching the contract),
 and in one PostgreSQL transaction records the event ids in its inbox (`processed_events`) and
 applies the effects of the events not seen before. After the commit it acknowledges the whole
 batch with one multiple-ack. A redelivered event finds its id in the inbox and changes nothing.
@@ -24,7 +25,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -34,7 +35,7 @@ from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobu
 from pydantic import ValidationError
 
 from buurtwerk_shared.cancellation import raise_if_cancelled
-from buurtwerk_shared.contracts.envelope import Envelope
+from buurtwerk_shared.contracts.envelope import MAX_MESSAGE_BYTES, Envelope
 from buurtwerk_shared.contracts.events import EVENT_TYPES, EventData
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.messaging.channels import CLOSE_SECONDS, close_channel
@@ -116,8 +117,16 @@ class StoppedUncommitted(Exception):
     """The consumer was asked to stop while its database was unreachable."""
 
 
-def decode(message: AbstractIncomingMessage) -> ReceivedEvent:
-    """Validate a delivered message against the event contracts; raises `InvalidMessage`."""
+def decode(message: AbstractIncomingMessage, publishers: Mapping[str, str]) -> ReceivedEvent:
+    """Validate a delivered message against the event contracts; raises `InvalidMessage`.
+
+    `publishers` names the broker account of each source (`PlatformSettings.publisher_accounts`):
+    an event whose `user_id` is not its source's account is refused as `unauthenticated_source`.
+    """
+    if len(message.body) > MAX_MESSAGE_BYTES:
+        raise InvalidMessage(
+            "too_large", f"{len(message.body)} bytes; at most {MAX_MESSAGE_BYTES} are accepted"
+        )
     try:
         envelope = Envelope.from_amqp_headers(message.headers or {})
     except ValidationError as exc:
@@ -134,6 +143,15 @@ def decode(message: AbstractIncomingMessage) -> ReceivedEvent:
         raise InvalidMessage(
             "source_mismatch",
             f"'{envelope.type}' may only come from '{event_class.source}', not '{envelope.source}'",
+        )
+    account = publishers[event_class.source]
+    if message.user_id != account:
+        # RabbitMQ guarantees that a user_id is the publishing connection's user: anything else
+        # was published by another account, or without saying which (a forgery either way).
+        raise InvalidMessage(
+            "unauthenticated_source",
+            f"'{envelope.type}' may only be published by broker account '{account}', "
+            f"not {'an unnamed account' if message.user_id is None else repr(message.user_id)}",
         )
     try:
         data = event_class.model_validate_json(message.body)
@@ -168,10 +186,12 @@ class BatchConsumer:
         topology: Topology,
         pool: asyncpg.Pool,
         handler: BatchHandler,
+        publishers: Mapping[str, str],
         batch_size: int = 500,
         transient_retry_seconds: float = 300.0,
     ) -> None:
         self.name = name
+        self._publishers = publishers
         self._queue = queue
         self._topology = topology
         self._pool = pool
@@ -309,7 +329,7 @@ class BatchConsumer:
         valid: list[tuple[AbstractIncomingMessage, ReceivedEvent]] = []
         for message in batch:
             try:
-                valid.append((message, decode(message)))
+                valid.append((message, decode(message, self._publishers)))
             except InvalidMessage as invalid:
                 await self._dead_letter(dead_letters, message, invalid.reason, invalid.detail)
         return valid
@@ -429,6 +449,8 @@ class BatchConsumer:
                 "x-original-routing-key": message.routing_key or "",
                 "x-original-queue": self._topology.queue_name(self._queue),
                 "x-failed-attempts": attempts,
+                # The publisher's account: the consumer's connection cannot set it as user_id.
+                "x-original-user-id": message.user_id or "",
             }
         )
         await dead_letters.publish(

@@ -51,8 +51,8 @@ FROM outbox WHERE published_at IS NULL
 _PURGE = "DELETE FROM outbox WHERE published_at < now() - $1::interval"
 
 
-def to_message(row: asyncpg.Record) -> aio_pika.Message:
-    """The AMQP message of an outbox row: CloudEvents binary mode, persistent."""
+def to_message(row: asyncpg.Record, user_id: str) -> aio_pika.Message:
+    """The AMQP message of an outbox row: CloudEvents binary mode, persistent, from `user_id`."""
     # Built without validation: the row was written from a validated envelope (`outbox.emit`),
     # and validating it again costs a third of the relay's time per message.
     envelope = Envelope.model_construct(
@@ -63,13 +63,18 @@ def to_message(row: asyncpg.Record) -> aio_pika.Message:
         subject=row["subject"],
         traceparent=row["traceparent"],
     )
-    return event_message(envelope, row["data"])
+    return event_message(envelope, row["data"], user_id)
 
 
-def event_message(envelope: Envelope, data: str) -> aio_pika.Message:
-    """The AMQP message of an event: its JSON data as the body, the envelope in the headers."""
+def event_message(envelope: Envelope, data: str, user_id: str) -> aio_pika.Message:
+    """The AMQP message of an event: its JSON data as the body, the envelope in the headers.
+
+    `user_id` is the publishing connection's broker user: RabbitMQ refuses any other, so
+    consumers can check it against the account of the event's source (`contracts.publishers`).
+    """
     return aio_pika.Message(
         data.encode(),
+        user_id=user_id,
         content_type=CONTENT_TYPE,
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         message_id=str(envelope.id),
@@ -87,6 +92,7 @@ class OutboxRelay:
         database_url: str,
         exchange_name: str,
         *,
+        user_id: str,
         batch_size: int = 500,
         poll_seconds: float = 1.0,
         retention: timedelta = timedelta(days=7),
@@ -94,6 +100,7 @@ class OutboxRelay:
         self._pool = pool
         self._database_url = database_url
         self._exchange_name = exchange_name
+        self._user_id = user_id
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._retention = retention
@@ -213,7 +220,7 @@ class OutboxRelay:
         publishing = asyncio.gather(
             *(
                 exchange.publish(
-                    to_message(row),
+                    to_message(row, self._user_id),
                     routing_key=row["event_type"],
                     mandatory=True,
                     timeout=PUBLISH_TIMEOUT_SECONDS,

@@ -11,7 +11,7 @@ from buurtwerk_shared.db.pool import Connection, create_pool
 from buurtwerk_shared.messaging.outbox import emit
 from buurtwerk_shared.messaging.relay import OutboxRelay
 from tests.integration.conftest import Backbone, running
-from tests.support.broker import collect, wait_for
+from tests.support.broker import TEST_BROKER_USER, collect, wait_for
 from tests.support.events import meal_served
 from tests.support.proxy import CuttableProxy
 
@@ -21,6 +21,7 @@ def relay_for(backbone: Backbone, **options: float) -> OutboxRelay:
         backbone.pool,
         backbone.database_url,
         backbone.topology.events_exchange.name,
+        user_id=TEST_BROKER_USER,
         batch_size=int(options.pop("batch_size", 500)),
         poll_seconds=options.pop("poll_seconds", 0.2),
     )
@@ -98,7 +99,10 @@ async def test_relay_killed_between_confirm_and_mark_publishes_again(backbone: B
     probe = await backbone.probe()
     emitted = await emit_many(backbone.pool, 20)
     dying = DiesBeforeMarking(
-        backbone.pool, backbone.database_url, backbone.topology.events_exchange.name
+        backbone.pool,
+        backbone.database_url,
+        backbone.topology.events_exchange.name,
+        user_id=TEST_BROKER_USER,
     )
     async with collect(backbone.connection, probe) as received:
         channel = await backbone.connection.channel(publisher_confirms=True)
@@ -193,7 +197,13 @@ async def test_a_relay_stopped_while_its_database_goes_away_mid_batch_stops(
             await super()._mark_sent(conn, seqs)
 
     await emit_many(backbone.pool, 5)
-    relay = HeldWhileMarking(pool, url, backbone.topology.events_exchange.name, poll_seconds=0.2)
+    relay = HeldWhileMarking(
+        pool,
+        url,
+        backbone.topology.events_exchange.name,
+        user_id=TEST_BROKER_USER,
+        poll_seconds=0.2,
+    )
     task = asyncio.create_task(relay.run(backbone.connection))
     try:
         await asyncio.wait_for(marking.wait(), 10)
