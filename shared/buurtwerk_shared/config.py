@@ -101,8 +101,6 @@ class PlatformSettings(BaseSettings):
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Self:
         if self.environment == "production":
-            if self.broker_user == GUEST or GUEST in self.publisher_accounts.values():
-                raise ValueError("the broker's guest account is for development only")
             if self.clock_start is not None:
                 raise ValueError("BUURTWERK_CLOCK_START is for development only")
             if not (self.auth.jwks_url or self.auth.public_key):
