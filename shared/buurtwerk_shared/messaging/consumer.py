@@ -9,7 +9,10 @@ batch with one multiple-ack. A redelivered event finds its id in the inbox and c
 
 Failures:
 - an invalid message goes straight to the consumer's dead-letter queue, with the reason in the
-  `x-dead-letter-reason` / `x-dead-letter-detail` headers, and the batch goes on;
+  `x-dead-letter-reason` / `x-dead-letter-detail` headers, and the batch goes on; so does a valid
+  event that the consumer's `vet` refuses for what only it knows (a meal at a centre without a
+  kitchen), in the transaction of its batch, without claiming its id: replayed once the rule is
+  met, it is applied;
 - a database that is unreachable (or a serialization conflict) is retried in process with
   back-off for up to `transient_retry_seconds`, holding the messages unacknowledged; a consumer
   asked to stop meanwhile gives up at once and its messages return to the queue;
@@ -87,6 +90,8 @@ class ReceivedEvent:
 
 BatchHandler = Callable[[Connection, Sequence[ReceivedEvent]], Awaitable[None]]
 EventHandler = Callable[[Connection, ReceivedEvent], Awaitable[None]]
+# The events of a batch a consumer refuses by its own knowledge, by id, with the reason.
+Vetting = Callable[[Connection, Sequence[ReceivedEvent]], Awaitable[dict[UUID, "InvalidMessage"]]]
 
 
 def for_each_event(handler: EventHandler) -> BatchHandler:
@@ -187,11 +192,13 @@ class BatchConsumer:
         pool: asyncpg.Pool,
         handler: BatchHandler,
         publishers: Mapping[str, str],
+        vet: Vetting | None = None,
         batch_size: int = 500,
         transient_retry_seconds: float = 300.0,
     ) -> None:
         self.name = name
         self._publishers = publishers
+        self._vet = vet
         self._queue = queue
         self._topology = topology
         self._pool = pool
@@ -341,7 +348,7 @@ class BatchConsumer:
     ) -> None:
         """Commit the batch and acknowledge it, or find and settle the events that fail."""
         try:
-            await self._commit([event for _, event in valid])
+            refused = await self._commit([event for _, event in valid])
         except StoppedUncommitted:
             raise
         except TransientFailure as exc:
@@ -353,6 +360,12 @@ class BatchConsumer:
             log.warning("consumer %s: a batch failed, replaying it event by event", self.name)
             await self._process_one_by_one(valid, dead_letters)
             return
+        for message, event in valid:
+            if invalid := refused.get(event.envelope.id):
+                # Acknowledged with the batch, below.
+                await self._dead_letter(
+                    dead_letters, message, invalid.reason, invalid.detail, acknowledge=False
+                )
         # Every earlier delivery on this channel is in this batch or already settled; the
         # next batch's invalid messages, acknowledged one by one, come after it.
         await valid[-1][0].ack(multiple=True)
@@ -364,23 +377,26 @@ class BatchConsumer:
     ) -> None:
         for message, event in valid:
             try:
-                await self._commit([event])
+                refused = await self._commit([event])
             except StoppedUncommitted:
                 raise
             except Exception as exc:
                 raise_if_cancelled(exc)
                 await self._fail(dead_letters, message, exc)
             else:
-                await message.ack()
+                if invalid := refused.get(event.envelope.id):
+                    await self._dead_letter(dead_letters, message, invalid.reason, invalid.detail)
+                else:
+                    await message.ack()
 
-    async def _commit(self, events: list[ReceivedEvent]) -> None:
-        """Apply the batch in one transaction, retrying while the database is unreachable."""
+    async def _commit(self, events: list[ReceivedEvent]) -> dict[UUID, InvalidMessage]:
+        """Apply the batch in one transaction, retrying while the database is unreachable;
+        the events the consumer's vetting refused (not applied, not claimed)."""
         deadline = time.monotonic() + self._transient_retry_seconds
         backoff = 0.1
         while True:
             try:
-                await self._commit_once(events)
-                return
+                return await self._commit_once(events)
             except TRANSIENT_ERRORS as exc:
                 raise_if_cancelled(exc)
                 if self._stopping.is_set():
@@ -396,8 +412,13 @@ class BatchConsumer:
                 await self._pause(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    async def _commit_once(self, events: list[ReceivedEvent]) -> None:
+    async def _commit_once(self, events: list[ReceivedEvent]) -> dict[UUID, InvalidMessage]:
+        refused: dict[UUID, InvalidMessage] = {}
         async with self._pool.acquire() as conn, conn.transaction():
+            if self._vet is not None:
+                refused = await self._vet(conn, events)
+                if refused:
+                    events = [event for event in events if event.envelope.id not in refused]
             ids: list[UUID] = [event.envelope.id for event in events]
             new_ids = {row["event_id"] for row in await conn.fetch(_CLAIM_IDS, self.name, ids)}
             fresh: list[ReceivedEvent] = []
@@ -413,6 +434,7 @@ class BatchConsumer:
         metrics.CONSUMER_BATCH_SIZE.labels(self.name).observe(len(fresh))
         for event in fresh:
             metrics.EVENTS_CONSUMED.labels(self.name, event.envelope.type).inc()
+        return refused
 
     async def _fail(
         self, dead_letters: AbstractExchange, message: AbstractIncomingMessage, exc: BaseException
@@ -439,8 +461,11 @@ class BatchConsumer:
         reason: str,
         detail: str,
         attempts: int = 1,
+        *,
+        acknowledge: bool = True,
     ) -> None:
-        """Move a message to this consumer's DLQ with the reason, then acknowledge it."""
+        """Move a message to this consumer's DLQ with the reason, then acknowledge it (unless the
+        caller acknowledges it with others)."""
         headers = dict(message.headers or {})
         headers.update(
             {
@@ -465,7 +490,8 @@ class BatchConsumer:
             routing_key=self._topology.dead_letter_queue_name(self._queue),
             mandatory=True,
         )
-        await message.ack()
+        if acknowledge:
+            await message.ack()
         metrics.EVENTS_DEAD_LETTERED.labels(self.name, reason).inc()
         log.error(
             "consumer %s dead-lettered message %s: %s: %s",

@@ -161,6 +161,7 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
                 pool=pool,
                 handler=c.handler,
                 publishers=platform.publisher_accounts,
+                vet=c.vet,
                 batch_size=settings.consumer_batch_size,
             )
             for c in definition.consumers
