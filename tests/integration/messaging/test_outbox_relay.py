@@ -7,6 +7,7 @@ import aio_pika
 import asyncpg
 import pytest
 
+from buurtwerk_shared.contracts.envelope import MAX_MESSAGE_BYTES
 from buurtwerk_shared.db.pool import Connection, create_pool
 from buurtwerk_shared.messaging.outbox import emit
 from buurtwerk_shared.messaging.relay import OutboxRelay
@@ -75,7 +76,42 @@ async def test_committed_events_are_published_as_cloudevents(backbone: Backbone)
     assert headers["ce-subject"] == str(event.registration_id)
     assert "ce-time" in headers
     assert type(event).model_validate_json(message.body) == event
+    assert message.user_id == TEST_BROKER_USER, "the publisher names its broker account"
     assert await unpublished(backbone.pool) == 0
+
+
+async def test_a_row_too_large_for_the_broker_is_set_aside_and_the_rows_behind_it_go_out(
+    backbone: Backbone,
+) -> None:
+    probe = await backbone.probe()
+    async with backbone.pool.acquire() as conn, conn.transaction():
+        first = await emit(conn, meal_served())
+        oversized = await emit(conn, meal_served())
+        last = await emit(conn, meal_served())
+        # No contract lets a service write this: a bug or a tampered row.
+        await conn.execute(
+            "UPDATE outbox SET data = $2 WHERE event_id = $1",
+            oversized,
+            '{"padding": "' + "x" * MAX_MESSAGE_BYTES + '"}',
+        )
+    async with (
+        collect(backbone.connection, probe) as received,
+        running(relay_for(backbone).run(backbone.connection)),
+    ):
+        await wait_for(lambda: len(received) == 2)
+
+        async def settled() -> bool:
+            return await unpublished(backbone.pool) == 1
+
+        await wait_for(settled)
+    assert ids_of(received) == [first, last]
+    refused = await backbone.pool.fetchrow(
+        "SELECT published_at, refused_at, refused_reason FROM outbox WHERE event_id = $1",
+        oversized,
+    )
+    assert refused is not None
+    assert refused["published_at"] is None and refused["refused_at"] is not None
+    assert refused["refused_reason"].startswith("too_large")
 
 
 async def test_relay_wakes_on_notify_without_waiting_for_the_poll(backbone: Backbone) -> None:

@@ -6,10 +6,13 @@ broker's own user (`guest`) keeps full rights there, as an outsider with a publi
 would have. Everything is removed afterwards.
 """
 
+import asyncio
+import datetime as dt
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 import aio_pika
 import asyncpg
@@ -21,7 +24,10 @@ from aiormq.exceptions import ChannelAccessRefused, ChannelPreconditionFailed
 from buurtwerk_shared.config import PlatformSettings
 from buurtwerk_shared.contracts.events import courses, meals, reporting, volunteers
 from buurtwerk_shared.contracts.publishers import GUEST, PUBLISHER_ACCOUNTS
+from buurtwerk_shared.db.pool import create_pool
 from buurtwerk_shared.messaging.accounts import service_definitions
+from buurtwerk_shared.messaging.outbox import emit
+from buurtwerk_shared.messaging.relay import OutboxRelay
 from buurtwerk_shared.messaging.topology import Topology
 from reporting.service import definition
 from reporting.settings import ReportingSettings
@@ -188,3 +194,62 @@ async def test_an_event_forged_with_the_guest_account_is_dead_lettered_and_not_c
     finally:
         await meals_account.close()
         await guest.close()
+
+
+async def test_a_publish_the_broker_refuses_is_set_aside_and_the_outbox_goes_on(
+    accounts: Accounts, databases: DatabaseFactory
+) -> None:
+    url = await databases.create(definition().migrations)  # any service's plumbing tables
+    pool = await create_pool(url)
+    guest = await connect(accounts.url())
+    meals_account = await connect(accounts.url(meals.SOURCE))
+    channel = await guest.channel()
+    probe = await channel.declare_queue("probe.all", durable=True)
+    try:
+        exchange = await channel.declare_exchange(
+            "buurtwerk.events", aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        await probe.bind(exchange, routing_key="#")
+        async with pool.acquire() as conn, conn.transaction():
+            first = await emit(conn, meal_served())
+            # A volunteers event in the meals service's outbox: its account may not publish it.
+            foreign = await emit(
+                conn,
+                volunteers.ShiftCompletedV1(
+                    shift_id=uuid4(),
+                    volunteer_id=uuid4(),
+                    centre_id=CENTRE,
+                    role="kitchen",
+                    date=dt.date(2026, 3, 12),
+                    hours=3,
+                ),
+            )
+            last = await emit(conn, meal_served())
+        relay = OutboxRelay(
+            pool, url, "buurtwerk.events", user_id=accounts.names[meals.SOURCE], poll_seconds=0.2
+        )
+        async with collect(guest, "probe.all") as received:
+            task = asyncio.create_task(relay.run(meals_account))
+            try:
+
+                async def settled() -> bool:
+                    waiting: int = await pool.fetchval(
+                        "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                    )
+                    return len(received) == 2 and waiting == 1
+
+                await wait_for(settled)
+            finally:
+                relay.stop()
+                await asyncio.wait_for(task, 10)
+        assert [m.message_id for m in received] == [str(first), str(last)]
+        refused = await pool.fetchrow(
+            "SELECT refused_at, refused_reason FROM outbox WHERE event_id = $1", foreign
+        )
+        assert refused is not None and refused["refused_at"] is not None
+        assert "ACCESS_REFUSED" in refused["refused_reason"]
+    finally:
+        await channel.queue_delete("probe.all")
+        await pool.close()
+        await guest.close()
+        await meals_account.close()
