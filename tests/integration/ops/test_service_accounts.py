@@ -236,13 +236,16 @@ async def test_a_publish_the_broker_refuses_is_set_aside_and_the_outbox_goes_on(
                     waiting: int = await pool.fetchval(
                         "SELECT count(*) FROM outbox WHERE published_at IS NULL"
                     )
-                    return len(received) == 2 and waiting == 1
+                    ids = {m.message_id for m in received}
+                    return ids == {str(first), str(last)} and waiting == 1
 
                 await wait_for(settled)
             finally:
                 relay.stop()
                 await asyncio.wait_for(task, 10)
-        assert [m.message_id for m in received] == [str(first), str(last)]
+        # At least once: a row whose confirm the closed channel lost is sent again (and absorbed
+        # by the consumers' inbox); the refused one never.
+        assert str(foreign) not in {m.message_id for m in received}
         refused = await pool.fetchrow(
             "SELECT refused_at, refused_reason FROM outbox WHERE event_id = $1", foreign
         )
