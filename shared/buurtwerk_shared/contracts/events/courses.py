@@ -72,11 +72,11 @@ class ActivityChangedV1(_CoursesEvent):
     kind: ActivityKind
     title: ShortText
     partner: PartnerId | None = None
-    target_groups: list[TargetGroup] = Field(default_factory=list)
-    capacity: PositiveInt | None = None
+    target_groups: list[TargetGroup] = Field(default_factory=list, max_length=8)
+    capacity: Seats | None = None
     mode: Literal["enrolment", "drop_in"]
-    changed_fields: list[str] = Field(min_length=1)
-    changed_at: AwareDatetime
+    changed_fields: list[Annotated[str, Field(max_length=40)]] = Field(min_length=1, max_length=20)
+    changed_at: EventInstant
 
 
 class SessionScheduledV1(_CoursesEvent):
@@ -130,10 +130,10 @@ class AttendanceCorrectedV1(_CoursesEvent):
     session_id: UUID
     activity_id: UUID
     centre_id: CentreId
-    starts_at: AwareDatetime
-    attendees_before: NonNegativeInt
-    attendees: NonNegativeInt
-    corrected_at: AwareDatetime
+    starts_at: EventInstant
+    attendees_before: People
+    attendees: People
+    corrected_at: EventInstant
 
 
 class EnrolmentChangedV1(_CoursesEvent):

@@ -15,6 +15,8 @@ ShiftRole = Literal[
     "kitchen", "computer_corner", "homework_support", "conversation_group", "welcome_desk", "other"
 ]
 Hours = Annotated[float, Field(ge=0, le=24)]
+# Volunteers a shift needs: as many as the volunteers service accepts.
+Needed = Annotated[int, Field(ge=1, le=50)]
 
 # The pipeline transitions the catalogue allows (from -> allowed next statuses).
 ALLOWED_TRANSITIONS: dict[VolunteerStatus, frozenset[VolunteerStatus]] = {
@@ -56,7 +58,7 @@ class ShiftScheduledV1(_VolunteersEvent):
     role: ShiftRole
     starts_at: EventInstant
     ends_at: EventInstant
-    needed: Annotated[int, Field(ge=1, le=50)]
+    needed: Needed
 
 
 class ShiftAssignmentChangedV1(_VolunteersEvent):
@@ -85,19 +87,18 @@ class ShiftChangedV1(_VolunteersEvent):
     shift_id: UUID
     centre_id: CentreId
     role: ShiftRole
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: EventInstant
+    ends_at: EventInstant
     change: Literal["cancelled", "needed"] = Field(
         description="`cancelled`: the shift will not take place; `needed`: its number changed."
     )
-    needed: PositiveInt = Field(
-        description="Volunteers the shift needs now (as before if cancelled)."
-    )
-    previous_needed: PositiveInt
+    needed: Needed = Field(description="Volunteers the shift needs now (as before if cancelled).")
+    previous_needed: Needed
     volunteer_ids: list[UUID] = Field(
-        description="The volunteers on the shift when it changed: the people to tell."
+        description="The volunteers on the shift when it changed: the people to tell.",
+        max_length=200,
     )
-    changed_at: AwareDatetime
+    changed_at: EventInstant
 
 
 class ShiftCompletedV1(_VolunteersEvent):
