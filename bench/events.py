@@ -73,6 +73,7 @@ from buurtwerk_shared.messaging.consumer import ReceivedEvent
 from buurtwerk_shared.messaging.outbox import envelope_for
 from buurtwerk_shared.messaging.relay import PUBLISH_TIMEOUT_SECONDS, event_message
 from buurtwerk_shared.reference import reference_data
+from tests.support.broker import TEST_BROKER_USER
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # About how many events one centre's weekday produces (see the module docstring).
@@ -441,7 +442,7 @@ async def publish(exchange: AbstractExchange, batch: Sequence[Payload], window: 
         await asyncio.gather(
             *(
                 exchange.publish(
-                    event_message(envelope, data),
+                    event_message(envelope, data, TEST_BROKER_USER),
                     routing_key=key,
                     timeout=PUBLISH_TIMEOUT_SECONDS,
                 )

@@ -29,7 +29,7 @@ from aio_pika.abc import AbstractChannel, AbstractRobustConnection
 
 from buurtwerk_shared.db.migrations import migrate
 from tests.support.apps import ServiceProcess
-from tests.support.broker import BrokerNamespace
+from tests.support.broker import TEST_PUBLISHERS, BrokerNamespace
 from tests.support.databases import database_url
 
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -195,6 +195,8 @@ class Workspace:
         """The environment of a service process in this workspace."""
         return {
             "BUURTWERK_AMQP_URL": AMQP_URL,
+            # The bench's one broker user publishes every source's events.
+            "BUURTWERK_PUBLISHER_ACCOUNTS": json.dumps(TEST_PUBLISHERS),
             "BUURTWERK_TOPOLOGY_PREFIX": self.topology.prefix,
             "BUURTWERK_LOG_LEVEL": "WARNING",
             **extra,

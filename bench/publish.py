@@ -18,6 +18,7 @@ from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.db.pool import create_pool
 from buurtwerk_shared.messaging.outbox import OUTBOX_COLUMNS, envelope_for, outbox_row
 from buurtwerk_shared.messaging.relay import OutboxRelay
+from tests.support.broker import TEST_BROKER_USER
 
 BENCH = "publish"
 
@@ -67,7 +68,7 @@ async def run(quick: bool) -> None:
         await fill_outbox(database, events)
         pool = await create_pool(database, 2)
         monitor = await asyncpg.connect(database)
-        relay = OutboxRelay(pool, database, exchange.name)
+        relay = OutboxRelay(pool, database, exchange.name, user_id=TEST_BROKER_USER)
 
         async def drained() -> bool:
             unsent = await monitor.fetchval(

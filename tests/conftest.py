@@ -1,12 +1,19 @@
 """Fixtures shared by the integration and end-to-end tests: real servers, isolated per test."""
 
+import json
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.support.broker import BrokerNamespace
+from tests.support.broker import TEST_PUBLISHERS, BrokerNamespace
 from tests.support.databases import DatabaseFactory
 from tests.support.servers import Servers, ServersUnavailable, resolve_servers
+
+# The services under test connect as the test broker's one user (`guest` locally), so that user
+# is the account of every source here; tests of the accounts themselves name their own table
+# (tests/integration/security/test_broker_accounts.py), and `make run` its development accounts.
+os.environ["BUURTWERK_PUBLISHER_ACCOUNTS"] = json.dumps(TEST_PUBLISHERS)
 
 
 @pytest.fixture(scope="session")

@@ -7,23 +7,31 @@ stack in `deploy/` up instead. When neither, it stops at once and says what to i
 
 The services' own variables are honoured (`<SERVICE>_HTTP_PORT`, `<SERVICE>_DATABASE_URL`,
 `BUURTWERK_AMQP_URL`, `BUURTWERK_TOPOLOGY_PREFIX`, ...): the processes inherit the environment.
+`BUURTWERK_AMQP_URL` is the administrator's (guest on a development broker): with it, and
+`rabbitmqctl`, `make run` creates each service's development account with its least privileges
+(`messaging.accounts`; under a topology prefix, the accounts' names carry it too) and starts each
+service as its own account, never as guest.
 """
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from enum import Enum
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import aio_pika
 import asyncpg
 
 from buurtwerk_shared.config import PlatformSettings
+from buurtwerk_shared.contracts.publishers import PUBLISHER_ACCOUNTS
+from buurtwerk_shared.messaging.accounts import service_definitions, service_of
 from courses.settings import CoursesSettings
 from meals.settings import MealsSettings
 from reporting.settings import ReportingSettings
@@ -41,6 +49,9 @@ COMPOSE_FILE = DEPLOY / "compose.yaml"
 # The compose stack's secrets; another file can be named (e.g. one kept outside the checkout).
 COMPOSE_ENV = Path(os.environ.get("BUURTWERK_COMPOSE_ENV_FILE", DEPLOY / ".env"))
 PROBE_SECONDS = 3.0
+# The development accounts' password: a developer's own broker, never production (which refuses
+# the development settings and takes its accounts from deploy/rabbitmq/definitions.json).
+DEV_BROKER_PASSWORD = "buurtwerk-development"
 
 NOTHING_TO_RUN_ON = """\
 Neither a local RabbitMQ and PostgreSQL nor a Docker engine answers, so there is nothing to run on.
@@ -162,13 +173,74 @@ async def _migrate(name: str, env: dict[str, str]) -> None:
         raise SystemExit(f"migrating {name} failed")
 
 
+def development_account_names(platform: PlatformSettings) -> dict[str, str]:
+    """The development account of each event source (prefixed like the topology)."""
+    prefix = platform.topology_prefix
+    return {source: prefix + account for source, account in PUBLISHER_ACCOUNTS.items()}
+
+
+def development_accounts(platform: PlatformSettings) -> dict[str, str]:
+    """Create (or update) each service's broker account; each service's AMQP URL.
+
+    With `rabbitmqctl import_definitions`, on the broker of `platform.amqp_url`, in its vhost,
+    with the permissions production gives (`messaging.accounts`). Raises SystemExit when that
+    cannot be done: the services would otherwise refuse each other's events.
+    """
+    parts = urlsplit(platform.amqp_url)
+    vhost = unquote(parts.path[1:]) or "/"
+    accounts = development_account_names(platform)
+    definitions = service_definitions(
+        vhost,
+        dict.fromkeys(accounts.values(), DEV_BROKER_PASSWORD),
+        accounts,
+        platform.topology_prefix,
+    )
+    if shutil.which("rabbitmqctl") is None:
+        raise SystemExit(
+            "make run creates the services' development broker accounts with rabbitmqctl, which "
+            "is not on the PATH: run it where the local RabbitMQ runs (apt-get install "
+            "rabbitmq-server)"
+        )
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(definitions, file)
+        file.flush()
+        os.chmod(file.name, 0o644)  # the broker's node reads it, as its own user
+        result = subprocess.run(
+            ["rabbitmqctl", "-q", "import_definitions", file.name],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise SystemExit(f"creating the development broker accounts failed: {result.stderr}")
+    host = parts.netloc.rsplit("@", 1)[-1]
+    password = quote(DEV_BROKER_PASSWORD, safe="")
+    print(  # noqa: T201
+        f"make run: created the development broker accounts {', '.join(accounts.values())} "
+        f"in vhost {vhost!r} (password {DEV_BROKER_PASSWORD!r}); each service connects as its own"
+    )
+    return {
+        service_of(source): urlunsplit(
+            parts._replace(netloc=f"{quote(account, safe='')}:{password}@{host}")
+        )
+        for source, account in accounts.items()
+    }
+
+
 async def run_locally() -> int:
     """Migrate, start the four services, stop them all on Ctrl-C (SIGINT) or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    platform = PlatformSettings()
+    amqp_urls = development_accounts(platform)
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "BUURTWERK_PUBLISHER_ACCOUNTS": json.dumps(development_account_names(platform)),
+    }
     for name in SERVICES:
         await _migrate(name, env)
     if stop.is_set():
@@ -181,7 +253,7 @@ async def run_locally() -> int:
             "serve",
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
-            env=env,
+            env={**env, "BUURTWERK_AMQP_URL": amqp_urls[name]},
         )
         for name in SERVICES
     }

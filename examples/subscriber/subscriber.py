@@ -3,7 +3,9 @@
 It declares its own durable quorum queue, binds it to the routing keys it wants on the topic
 exchange `buurtwerk.events`, and prints each event as one JSON line: its CloudEvents attributes
 (from the `ce-*` headers, binary content mode) and its data (the JSON body). Delivery is at least
-once, so it remembers the ids it has handled (`--seen-file`) and skips a redelivered event.
+once, so it remembers the ids it has handled (`--seen-file`) and skips a redelivered event. It
+believes an event only when the broker says its source's own account published it (the AMQP
+`user_id`, which RabbitMQ checks against the publishing connection), and skips any other.
 With `--from-archive` it reads the stream `buurtwerk.archive` from the first event ever published
 instead (a late subscriber catching up, or a rebuild).
 
@@ -28,10 +30,29 @@ from aio_pika.abc import AbstractIncomingMessage
 EXCHANGE = "buurtwerk.events"
 ARCHIVE = "buurtwerk.archive"
 REQUIRED_ATTRIBUTES = ("id", "source", "type", "specversion", "time")
+# Which broker account publishes which source (docs/subscribing.md, "Who published it").
+PUBLISHERS = {
+    "/buurtwerk/meals": "buurtwerk-meals",
+    "/buurtwerk/volunteers": "buurtwerk-volunteers",
+    "/buurtwerk/courses": "buurtwerk-courses",
+    "/buurtwerk/reporting": "buurtwerk-reporting",
+}
+MAX_MESSAGE_BYTES = 262_144
 
 
-def cloud_event(message: AbstractIncomingMessage) -> dict[str, Any]:
-    """The event as CloudEvents attributes plus data; raises ValueError if it is not one."""
+def authenticated(
+    message: AbstractIncomingMessage, source: str, publishers: dict[str, str]
+) -> bool:
+    """Whether the account that published the message is the one of its claimed source."""
+    account = publishers.get(source)
+    return account is not None and message.user_id == account
+
+
+def cloud_event(message: AbstractIncomingMessage, publishers: dict[str, str]) -> dict[str, Any]:
+    """The event as CloudEvents attributes plus data; raises ValueError if it is not one, or not
+    published by its source's account."""
+    if len(message.body) > MAX_MESSAGE_BYTES:
+        raise ValueError(f"{len(message.body)} bytes: larger than any event")
     headers = message.headers or {}
 
     def header(name: str) -> str | None:
@@ -44,6 +65,8 @@ def cloud_event(message: AbstractIncomingMessage) -> dict[str, Any]:
     missing = [name for name in REQUIRED_ATTRIBUTES if not event[name]]
     if missing:
         raise ValueError(f"not a CloudEvent, missing ce-{', ce-'.join(missing)}")
+    if not authenticated(message, event["source"], publishers):
+        raise ValueError(f"not published by the account of {event['source']}: a forgery")
     event["traceparent"] = header("traceparent")
     event["data"] = json.loads(message.body)
     return event
@@ -89,7 +112,7 @@ async def subscribe(args: argparse.Namespace) -> int:
         async def handle(message: AbstractIncomingMessage) -> None:
             nonlocal handled
             try:
-                event = cloud_event(message)
+                event = cloud_event(message, args.publishers)
             except ValueError as exc:
                 print(f"skipping message {message.message_id}: {exc}", file=sys.stderr)
                 await message.ack()
@@ -124,6 +147,12 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-events", type=int, default=0, help="stop after this many")
     parser.add_argument("--seen-file", type=Path, help="where to remember handled event ids")
     parser.add_argument("--prefix", default="", help="topology prefix (test brokers only)")
+    parser.add_argument(
+        "--publishers",
+        type=json.loads,
+        default=os.environ.get("BUURTWERK_PUBLISHER_ACCOUNTS", json.dumps(PUBLISHERS)),
+        help="JSON: the broker account of each source (a broker that names them otherwise)",
+    )
     args = parser.parse_args(argv)
     if not args.from_archive and not args.bind:
         args.bind = ["#"]

@@ -5,9 +5,12 @@ service adds its own with its prefix (`MEALS_`, `VOLUNTEERS_`, `COURSES_`, `REPO
 """
 
 from typing import Literal, Self
+from urllib.parse import unquote, urlsplit
 
-from pydantic import AwareDatetime, BaseModel, Field, SecretStr, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from buurtwerk_shared.contracts.publishers import GUEST, PUBLISHER_ACCOUNTS
 
 # Only accepted when BUURTWERK_ENVIRONMENT=development; production refuses to start with it.
 DEV_SIGNING_KEY = "buurtwerk-development-signing-key-never-use-in-production"
@@ -53,6 +56,9 @@ class PlatformSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Prepended to every exchange and queue name: isolates tests and shared brokers.
     topology_prefix: str = ""
+    # The broker account of each event source (`contracts.publishers`), for a broker that names
+    # its accounts otherwise: consumers accept an event only with its source's account as user_id.
+    publisher_accounts: dict[str, str] = Field(default_factory=lambda: dict(PUBLISHER_ACCOUNTS))
     log_level: str = "INFO"
     # Larger request bodies are refused with 413; the largest real one is a few kilobytes.
     max_request_bytes: int = Field(default=262_144, ge=1024)
@@ -76,6 +82,21 @@ class PlatformSettings(BaseSettings):
             "dashboard": "http://127.0.0.1:8004/dashboard/",
         }
     )
+
+    @field_validator("publisher_accounts")
+    @classmethod
+    def _every_source_has_its_account(cls, accounts: dict[str, str]) -> dict[str, str]:
+        unknown = set(accounts) - set(PUBLISHER_ACCOUNTS)
+        if unknown:
+            raise ValueError(
+                f"unknown event sources {sorted(unknown)}; known: {list(PUBLISHER_ACCOUNTS)}"
+            )
+        return {**PUBLISHER_ACCOUNTS, **accounts}
+
+    @property
+    def broker_user(self) -> str:
+        """The broker account this process connects as (the `user_id` of what it publishes)."""
+        return unquote(urlsplit(self.amqp_url).username or GUEST)
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Self:

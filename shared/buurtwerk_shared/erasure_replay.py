@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
@@ -71,7 +71,11 @@ async def request_replay(conn: Connection, since: dt.datetime) -> None:
 
 
 async def _read_erasures(
-    connection: AbstractConnection, stream: str, event: type[EventData], since: dt.datetime
+    connection: AbstractConnection,
+    stream: str,
+    event: type[EventData],
+    since: dt.datetime,
+    publishers: Mapping[str, str],
 ) -> list[EventData]:
     channel = await connection.channel()
     deliveries: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
@@ -90,7 +94,7 @@ async def _read_erasures(
             wait = IDLE_SECONDS
             await message.ack()
             with contextlib.suppress(InvalidMessage):
-                received = decode(message)
+                received = decode(message, publishers)
                 if received.envelope.time > started:
                     break
                 if received.envelope.type == event.event_type:
@@ -102,16 +106,25 @@ async def _read_erasures(
 
 
 async def replay_pending(
-    pool: asyncpg.Pool, connection: AbstractConnection, topology: Topology, replay: ErasureReplay
+    pool: asyncpg.Pool,
+    connection: AbstractConnection,
+    topology: Topology,
+    replay: ErasureReplay,
+    publishers: Mapping[str, str],
 ) -> int:
-    """Apply again the erasures of every replay filed and not yet done; how many people."""
+    """Apply again the erasures of every replay filed and not yet done; how many people.
+
+    Only erasures published by the service's own account count (`publishers`): a forged one in
+    the archive would otherwise erase a person at the next restore."""
     async with pool.acquire() as conn, conn.transaction():
         pending = await conn.fetch(_PENDING)
         if not pending:
             return 0
         since = min(row["since"] for row in pending)
         log.info("replaying the erasures made since %s (a restored backup)", since.isoformat())
-        events = await _read_erasures(connection, topology.archive_stream.name, replay.event, since)
+        events = await _read_erasures(
+            connection, topology.archive_stream.name, replay.event, since, publishers
+        )
         applied = 0
         for event in events:
             async with pool.acquire() as work, work.transaction():

@@ -18,7 +18,7 @@ import asyncpg
 import httpx
 
 from tests.support.apps import free_port
-from tests.support.broker import BrokerNamespace, wait_for
+from tests.support.broker import BrokerNamespace, rabbitmqctl, wait_for
 from tests.support.databases import database_url
 from tests.support.servers import Servers
 from tests.support.tokens import bearer
@@ -148,11 +148,17 @@ async def test_make_run_starts_serves_and_stops_the_four_services(
             assert process.wait(timeout=60) in (0, -signal.SIGINT)
             await wait_for(lambda: not group_alive(process.pid), within=10)
         output = log.read_text()
+        accounts = [f"{namespace.topology.prefix}buurtwerk-{name}" for name in SERVICES]
+        assert f"created the development broker accounts {', '.join(accounts)}" in output
         for name in SERVICES:
             assert not listening(ports[name]), f"{name} still listens"
             assert f'{name:<10}| {{"time"' in output, f"{name}'s output is prefixed"
             assert f'"message": "{name} stopped"' in output, f"{name} stopped gracefully"
     finally:
+        for name in SERVICES:
+            # The development accounts make run created under the test's prefix.
+            with contextlib.suppress(subprocess.CalledProcessError):
+                rabbitmqctl("delete_user", f"{namespace.topology.prefix}buurtwerk-{name}")
         conn = await asyncpg.connect(servers.database_url)
         try:
             for name in databases.values():

@@ -35,7 +35,7 @@ async def test_rebuild_command_keeps_the_figures(stack: Stack) -> None:
             meal = MealServedV1(
                 registration_id=uuid4(),
                 service_id=uuid4(),
-                centre_id="koksijdewijk",
+                centre_id="mannenstraat",  # a centre with a kitchen
                 date=dt.date(2026, 3, 31),
                 tariff="standard",
                 count=count,

@@ -21,10 +21,11 @@ import aio_pika
 import httpx
 from aio_pika.abc import AbstractRobustConnection
 
+from buurtwerk_shared.contracts.envelope import MAX_MESSAGE_BYTES
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.messaging.outbox import envelope_for
 from buurtwerk_shared.messaging.topology import Topology
-from tests.support.broker import wait_for
+from tests.support.broker import TEST_BROKER_USER, wait_for
 from tests.support.events import meal_served, publish_raw
 from tests.support.tokens import bearer
 
@@ -180,6 +181,7 @@ class ExchangeLoad:
                 headers=dict(envelope.amqp_headers()),
                 content_type="application/json",
                 message_id=str(envelope.id),
+                user_id=TEST_BROKER_USER,
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             ),
             routing_key=event.event_type,
@@ -197,8 +199,7 @@ class Poison:
     reason: str
 
 
-# An effect that cannot be stored: reporting keeps counts as 32-bit integers, the contract only
-# says "positive".
+# A count reporting could not store (its columns are 32-bit): the contract's bound refuses it.
 UNSTORABLE_COUNT = 2**31
 
 
@@ -218,6 +219,8 @@ async def inject_poison(
         await publish("invalid_data", good, body=json.dumps({"registration_id": "x"}).encode())
         await publish("source_mismatch", good, headers={"ce-source": "/buurtwerk/courses"})
         await publish("invalid_envelope", good, headers={"ce-type": "meals.meal_served.v9"})
-        unstorable = meal_served(centre_id=CENTRE, date=SERVICE_DATES[0], count=UNSTORABLE_COUNT)
-        await publish("failed", unstorable)
+        unstorable = good.model_copy(update={"count": UNSTORABLE_COUNT})
+        await publish("invalid_data", unstorable)
+        await publish("unauthenticated_source", good, user_id=None)
+        await publish("too_large", good, body=b" " * (MAX_MESSAGE_BYTES + 1))
     return injected

@@ -2,13 +2,26 @@
 
 import asyncio
 import contextlib
+import json
+import os
 import secrets
+import shutil
+import subprocess
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
+from buurtwerk_shared.contracts.publishers import GUEST, PUBLISHER_ACCOUNTS
 from buurtwerk_shared.messaging.topology import ConsumerQueue, Topology
+
+# The one user of the test broker (AMQP_URL's, `guest` locally and in the private nodes), which
+# the tests' services and raw publishers connect as: the account of every source in the tests.
+TEST_BROKER_USER = unquote(urlsplit(os.environ.get("AMQP_URL", "")).username or GUEST)
+TEST_PUBLISHERS = dict.fromkeys(PUBLISHER_ACCOUNTS, TEST_BROKER_USER)
 
 
 class BrokerNamespace:
@@ -96,3 +109,34 @@ async def wait_for(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(interval)
+
+
+def rabbitmqctl(*args: str) -> None:
+    """Run `rabbitmqctl` against the local broker (tests that need their own vhosts and users)."""
+    if shutil.which("rabbitmqctl") is None:
+        raise AssertionError("rabbitmqctl is needed to create a throw-away vhost and users")
+    subprocess.run(
+        ["rabbitmqctl", "-q", *args],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def import_definitions(definitions: dict[str, Any]) -> None:
+    """Import RabbitMQ definitions (users, permissions, ...) in one `rabbitmqctl` call."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(definitions, file)
+        file.flush()
+        # The broker's node reads the file, as its own user.
+        os.chmod(file.name, 0o644)
+        rabbitmqctl("import_definitions", file.name)
+
+
+def url_for(amqp_url: str, vhost: str, user: str | None = None, password: str = "") -> str:
+    """`amqp_url` on another vhost, as another user if given."""
+    parts = urlsplit(amqp_url)
+    netloc = parts.netloc
+    if user is not None:
+        netloc = f"{user}:{password}@{netloc.rsplit('@', 1)[-1]}"
+    return urlunsplit(parts._replace(netloc=netloc, path="/" + quote(vhost, safe="")))

@@ -11,6 +11,7 @@ from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.contracts.events.meals import MealServedV1
 from buurtwerk_shared.messaging.outbox import envelope_for
 from buurtwerk_shared.messaging.topology import Topology
+from tests.support.broker import TEST_BROKER_USER
 
 
 def meal_served(
@@ -42,8 +43,13 @@ async def publish_raw(
     body: bytes | None = None,
     headers: dict[str, Any] | None = None,
     routing_key: str | None = None,
+    user_id: str | None = TEST_BROKER_USER,
 ) -> UUID:
-    """Publish an event straight to the exchange, as a (possibly misbehaving) publisher would."""
+    """Publish an event straight to the exchange, as a (possibly misbehaving) publisher would.
+
+    `user_id` is the AMQP property the broker checks against the connection's user (by default
+    the test broker's user, the account of every source in the tests; None leaves it out).
+    """
     envelope = envelope_for(event, event_id)
     channel = await connection.channel(publisher_confirms=True)
     try:
@@ -56,6 +62,7 @@ async def publish_raw(
                 headers={k: v for k, v in message_headers.items() if v is not None},
                 content_type="application/json",
                 message_id=str(envelope.id),
+                user_id=user_id,
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             ),
             routing_key=routing_key or event.event_type,

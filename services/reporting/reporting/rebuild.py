@@ -27,6 +27,7 @@ from aio_pika.abc import AbstractIncomingMessage
 from buurtwerk_shared.messaging.consumer import InvalidMessage, ReceivedEvent, decode
 from buurtwerk_shared.messaging.topology import Topology
 from reporting.indicators.registry import COMPUTATIONS
+from reporting.projections import vetting
 from reporting.projections.marks import Marks
 from reporting.projections.project import EVENT_TYPES, PROJECTION_LOCK, apply
 from reporting.settings import ReportingSettings
@@ -247,7 +248,7 @@ class Rebuild:
             if _type_of(message) not in _TYPES:
                 continue
             try:
-                events.append(decode(message))
+                events.append(decode(message, self._settings.platform.publisher_accounts))
             except InvalidMessage as invalid:
                 self._invalid += 1
                 log.warning("rebuild skipped message %s: %s", message.message_id, invalid)
@@ -261,6 +262,13 @@ class Rebuild:
     ) -> None:
         if events:
             async with target.transaction():
+                refused = await vetting.refusals(target, events)
+                for event in events:
+                    if invalid := refused.get(event.envelope.id):
+                        self._invalid += 1
+                        log.warning("rebuild skipped event %s: %s", event.envelope.id, invalid)
+                if refused:
+                    events = [e for e in events if e.envelope.id not in refused]
                 await apply(target, events, None)
             self._applied += len(events)
         await last.ack(multiple=True)

@@ -12,7 +12,7 @@ from buurtwerk_shared.messaging.topology import ConsumerQueue
 from buurtwerk_shared.service.definition import Consumer, ServiceDefinition
 from reporting.api import dashboard, indicators, manual_values, report
 from reporting.dashboard import dashboard_app
-from reporting.projections import project
+from reporting.projections import project, vetting
 from reporting.reminders import api as reminders_api
 from reporting.reminders import projection as reminders
 from reporting.reminders.scheduler import run_scheduler
@@ -41,6 +41,7 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         Consumer(
             queue=projections_queue(settings),
             handler=project.live_handler(settings.publish_debounce_seconds),
+            vet=vetting.refusals,
         ),
         Consumer(queue=reminder_events, handler=reminders.project),
     ]

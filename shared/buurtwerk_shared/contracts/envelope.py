@@ -12,6 +12,10 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 CONTENT_TYPE = "application/json"
+# The largest message (its body) the platform accepts: the broker refuses larger ones
+# (`max_message_size` in deploy/rabbitmq/rabbitmq.conf) and so do consumers (`too_large`). The
+# largest real event is a few kilobytes; the contracts' bounds keep every event far below it.
+MAX_MESSAGE_BYTES = 262_144
 SPECVERSION: Literal["1.0"] = "1.0"
 
 

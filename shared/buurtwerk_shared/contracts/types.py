@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, WithJsonSchema
 
 from buurtwerk_shared.reference import ReferenceKind, reference_data
+from buurtwerk_shared.web.fields import FIRST_DATE, LAST_DATE, CalendarDate, Instant
 
 _SINGULAR: dict[ReferenceKind, str] = {
     "centres": "centre",
@@ -79,3 +80,45 @@ Pseudonym = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z
 StaffId = Annotated[str, Field(min_length=1, max_length=128)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=2000)]
+
+# The domain's bounds on every event field (docs/events: the published schemas carry them). A
+# value beyond them is a forgery or a bug, never a fact: consumers dead-letter it (`invalid_data`)
+# before it reaches a figure or a 32-bit database column.
+# Dates and instants: the calendar the services accept at their doors (`web.fields`), 2000-2099.
+EventDate = Annotated[
+    CalendarDate,
+    Field(
+        json_schema_extra={
+            "formatMinimum": FIRST_DATE.isoformat(),
+            "formatMaximum": LAST_DATE.isoformat(),
+        }
+    ),
+]
+EventInstant = Annotated[
+    Instant,
+    Field(
+        json_schema_extra={
+            "formatMinimum": f"{FIRST_DATE.isoformat()}T00:00:00-12:00",
+            "formatMaximum": f"{LAST_DATE.isoformat()}T23:59:59+14:00",
+        }
+    ),
+]
+# Meals in one registration, correction or reservation: more than 1,000 is absurd (the till
+# takes at most 500 at once).
+MAX_MEALS = 1000
+MealCount = Annotated[int, Field(ge=1, le=MAX_MEALS)]
+MealCountOrZero = Annotated[int, Field(ge=0, le=MAX_MEALS)]
+# Seats of a meal service or places of an activity (the services' own limit), and people at once.
+Seats = Annotated[int, Field(ge=1, le=1000)]
+People = Annotated[int, Field(ge=0, le=1000)]
+# A day's or a service's total at one centre (visits, contacts, meals), or a city-wide headcount.
+Total = Annotated[int, Field(ge=0, le=10_000)]
+# A price in euro cents: at most 1,000 euro, as the meals service accepts.
+PriceCents = Annotated[int, Field(ge=0, le=100_000)]
+# A measured value (°C and the like): finite, within what a kitchen thermometer can show.
+Reading = Annotated[float, Field(ge=-1000, le=1000, allow_inf_nan=False)]
+Unit = Annotated[str, Field(min_length=1, max_length=20)]
+# Minutes of a delay or a process: at most a week.
+Minutes = Annotated[int, Field(ge=0, le=7 * 24 * 60)]
+# A definition's version number.
+Version = Annotated[int, Field(ge=1, le=1_000_000)]

@@ -1,14 +1,18 @@
 """Idempotent batch consumers: effects and the inbox record commit together, then one ack.
 
 A consumer takes what the broker has delivered (up to `batch_size` messages), validates each
-message (CloudEvents headers, a known type from its allowed source, data matching the contract),
+message (at most `MAX_MESSAGE_BYTES`, CloudEvents headers, a known type from its allowed source
+published by that source's broker account, data matching the contract),
 and in one PostgreSQL transaction records the event ids in its inbox (`processed_events`) and
 applies the effects of the events not seen before. After the commit it acknowledges the whole
 batch with one multiple-ack. A redelivered event finds its id in the inbox and changes nothing.
 
 Failures:
 - an invalid message goes straight to the consumer's dead-letter queue, with the reason in the
-  `x-dead-letter-reason` / `x-dead-letter-detail` headers, and the batch goes on;
+  `x-dead-letter-reason` / `x-dead-letter-detail` headers, and the batch goes on; so does a valid
+  event that the consumer's `vet` refuses for what only it knows (a meal at a centre without a
+  kitchen), in the transaction of its batch, without claiming its id: replayed once the rule is
+  met, it is applied;
 - a database that is unreachable (or a serialization conflict) is retried in process with
   back-off for up to `transient_retry_seconds`, holding the messages unacknowledged; a consumer
   asked to stop meanwhile gives up at once and its messages return to the queue;
@@ -24,7 +28,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -34,7 +38,7 @@ from aio_pika.abc import AbstractExchange, AbstractIncomingMessage, AbstractRobu
 from pydantic import ValidationError
 
 from buurtwerk_shared.cancellation import raise_if_cancelled
-from buurtwerk_shared.contracts.envelope import Envelope
+from buurtwerk_shared.contracts.envelope import MAX_MESSAGE_BYTES, Envelope
 from buurtwerk_shared.contracts.events import EVENT_TYPES, EventData
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.messaging.channels import CLOSE_SECONDS, close_channel
@@ -86,6 +90,8 @@ class ReceivedEvent:
 
 BatchHandler = Callable[[Connection, Sequence[ReceivedEvent]], Awaitable[None]]
 EventHandler = Callable[[Connection, ReceivedEvent], Awaitable[None]]
+# The events of a batch a consumer refuses by its own knowledge, by id, with the reason.
+Vetting = Callable[[Connection, Sequence[ReceivedEvent]], Awaitable[dict[UUID, "InvalidMessage"]]]
 
 
 def for_each_event(handler: EventHandler) -> BatchHandler:
@@ -116,8 +122,16 @@ class StoppedUncommitted(Exception):
     """The consumer was asked to stop while its database was unreachable."""
 
 
-def decode(message: AbstractIncomingMessage) -> ReceivedEvent:
-    """Validate a delivered message against the event contracts; raises `InvalidMessage`."""
+def decode(message: AbstractIncomingMessage, publishers: Mapping[str, str]) -> ReceivedEvent:
+    """Validate a delivered message against the event contracts; raises `InvalidMessage`.
+
+    `publishers` names the broker account of each source (`PlatformSettings.publisher_accounts`):
+    an event whose `user_id` is not its source's account is refused as `unauthenticated_source`.
+    """
+    if len(message.body) > MAX_MESSAGE_BYTES:
+        raise InvalidMessage(
+            "too_large", f"{len(message.body)} bytes; at most {MAX_MESSAGE_BYTES} are accepted"
+        )
     try:
         envelope = Envelope.from_amqp_headers(message.headers or {})
     except ValidationError as exc:
@@ -134,6 +148,15 @@ def decode(message: AbstractIncomingMessage) -> ReceivedEvent:
         raise InvalidMessage(
             "source_mismatch",
             f"'{envelope.type}' may only come from '{event_class.source}', not '{envelope.source}'",
+        )
+    account = publishers[event_class.source]
+    if message.user_id != account:
+        # RabbitMQ guarantees that a user_id is the publishing connection's user: anything else
+        # was published by another account, or without saying which (a forgery either way).
+        raise InvalidMessage(
+            "unauthenticated_source",
+            f"'{envelope.type}' may only be published by broker account '{account}', "
+            f"not {'an unnamed account' if message.user_id is None else repr(message.user_id)}",
         )
     try:
         data = event_class.model_validate_json(message.body)
@@ -168,10 +191,14 @@ class BatchConsumer:
         topology: Topology,
         pool: asyncpg.Pool,
         handler: BatchHandler,
+        publishers: Mapping[str, str],
+        vet: Vetting | None = None,
         batch_size: int = 500,
         transient_retry_seconds: float = 300.0,
     ) -> None:
         self.name = name
+        self._publishers = publishers
+        self._vet = vet
         self._queue = queue
         self._topology = topology
         self._pool = pool
@@ -309,7 +336,7 @@ class BatchConsumer:
         valid: list[tuple[AbstractIncomingMessage, ReceivedEvent]] = []
         for message in batch:
             try:
-                valid.append((message, decode(message)))
+                valid.append((message, decode(message, self._publishers)))
             except InvalidMessage as invalid:
                 await self._dead_letter(dead_letters, message, invalid.reason, invalid.detail)
         return valid
@@ -321,7 +348,7 @@ class BatchConsumer:
     ) -> None:
         """Commit the batch and acknowledge it, or find and settle the events that fail."""
         try:
-            await self._commit([event for _, event in valid])
+            refused = await self._commit([event for _, event in valid])
         except StoppedUncommitted:
             raise
         except TransientFailure as exc:
@@ -333,6 +360,12 @@ class BatchConsumer:
             log.warning("consumer %s: a batch failed, replaying it event by event", self.name)
             await self._process_one_by_one(valid, dead_letters)
             return
+        for message, event in valid:
+            if invalid := refused.get(event.envelope.id):
+                # Acknowledged with the batch, below.
+                await self._dead_letter(
+                    dead_letters, message, invalid.reason, invalid.detail, acknowledge=False
+                )
         # Every earlier delivery on this channel is in this batch or already settled; the
         # next batch's invalid messages, acknowledged one by one, come after it.
         await valid[-1][0].ack(multiple=True)
@@ -344,23 +377,26 @@ class BatchConsumer:
     ) -> None:
         for message, event in valid:
             try:
-                await self._commit([event])
+                refused = await self._commit([event])
             except StoppedUncommitted:
                 raise
             except Exception as exc:
                 raise_if_cancelled(exc)
                 await self._fail(dead_letters, message, exc)
             else:
-                await message.ack()
+                if invalid := refused.get(event.envelope.id):
+                    await self._dead_letter(dead_letters, message, invalid.reason, invalid.detail)
+                else:
+                    await message.ack()
 
-    async def _commit(self, events: list[ReceivedEvent]) -> None:
-        """Apply the batch in one transaction, retrying while the database is unreachable."""
+    async def _commit(self, events: list[ReceivedEvent]) -> dict[UUID, InvalidMessage]:
+        """Apply the batch in one transaction, retrying while the database is unreachable;
+        the events the consumer's vetting refused (not applied, not claimed)."""
         deadline = time.monotonic() + self._transient_retry_seconds
         backoff = 0.1
         while True:
             try:
-                await self._commit_once(events)
-                return
+                return await self._commit_once(events)
             except TRANSIENT_ERRORS as exc:
                 raise_if_cancelled(exc)
                 if self._stopping.is_set():
@@ -376,8 +412,13 @@ class BatchConsumer:
                 await self._pause(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    async def _commit_once(self, events: list[ReceivedEvent]) -> None:
+    async def _commit_once(self, events: list[ReceivedEvent]) -> dict[UUID, InvalidMessage]:
+        refused: dict[UUID, InvalidMessage] = {}
         async with self._pool.acquire() as conn, conn.transaction():
+            if self._vet is not None:
+                refused = await self._vet(conn, events)
+                if refused:
+                    events = [event for event in events if event.envelope.id not in refused]
             ids: list[UUID] = [event.envelope.id for event in events]
             new_ids = {row["event_id"] for row in await conn.fetch(_CLAIM_IDS, self.name, ids)}
             fresh: list[ReceivedEvent] = []
@@ -393,6 +434,7 @@ class BatchConsumer:
         metrics.CONSUMER_BATCH_SIZE.labels(self.name).observe(len(fresh))
         for event in fresh:
             metrics.EVENTS_CONSUMED.labels(self.name, event.envelope.type).inc()
+        return refused
 
     async def _fail(
         self, dead_letters: AbstractExchange, message: AbstractIncomingMessage, exc: BaseException
@@ -419,8 +461,11 @@ class BatchConsumer:
         reason: str,
         detail: str,
         attempts: int = 1,
+        *,
+        acknowledge: bool = True,
     ) -> None:
-        """Move a message to this consumer's DLQ with the reason, then acknowledge it."""
+        """Move a message to this consumer's DLQ with the reason, then acknowledge it (unless the
+        caller acknowledges it with others)."""
         headers = dict(message.headers or {})
         headers.update(
             {
@@ -429,6 +474,8 @@ class BatchConsumer:
                 "x-original-routing-key": message.routing_key or "",
                 "x-original-queue": self._topology.queue_name(self._queue),
                 "x-failed-attempts": attempts,
+                # The publisher's account: the consumer's connection cannot set it as user_id.
+                "x-original-user-id": message.user_id or "",
             }
         )
         await dead_letters.publish(
@@ -443,7 +490,8 @@ class BatchConsumer:
             routing_key=self._topology.dead_letter_queue_name(self._queue),
             mandatory=True,
         )
-        await message.ack()
+        if acknowledge:
+            await message.ack()
         metrics.EVENTS_DEAD_LETTERED.labels(self.name, reason).inc()
         log.error(
             "consumer %s dead-lettered message %s: %s: %s",

@@ -7,21 +7,31 @@ the process dies between the confirm and the commit, the rows stay unsent and ar
 again: consumers are idempotent on the event id. The relay wakes on LISTEN/NOTIFY and polls as a
 fallback. `stop()` lets the batches in flight finish and ends `run`; a relay that cannot finish
 them (its database or broker is away) is cancelled by the service's shutdown.
+
+A row the broker will never take is set aside (`refused_at`, `refused_reason`), reported (an
+error in the log, `buurtwerk_outbox_refused_total`) and skipped, so the rows behind it go out: a
+body over `MAX_MESSAGE_BYTES` is never sent; when the broker closes the channel on a publish
+(403 ACCESS_REFUSED: a routing key the account may not use; 406 PRECONDITION_FAILED: too large,
+or a `user_id` that is not the account's), the rows of the batch it did not confirm are sent
+again one by one, each on a channel of its own, and the one refused again is set aside. It is
+retried only when an operator, having fixed the cause (the permission, the limit), clears its
+`refused_at` (docs/reliability.md).
 """
 
 import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import timedelta
 
 import aio_pika
+import aiormq
 import asyncpg
 from aio_pika.abc import AbstractExchange, AbstractRobustConnection
 
 from buurtwerk_shared.cancellation import raise_if_cancelled
-from buurtwerk_shared.contracts.envelope import CONTENT_TYPE, Envelope
+from buurtwerk_shared.contracts.envelope import CONTENT_TYPE, MAX_MESSAGE_BYTES, Envelope
 from buurtwerk_shared.db.pool import CONNECT_TIMEOUT_SECONDS, Connection
 from buurtwerk_shared.messaging.channels import close_channel
 from buurtwerk_shared.observability import metrics
@@ -38,7 +48,7 @@ MAX_BACKOFF_SECONDS = 5.0
 _CLAIM = """
 SELECT seq, event_id, event_type, source, subject, occurred_at, traceparent, data
 FROM outbox
-WHERE published_at IS NULL
+WHERE published_at IS NULL AND refused_at IS NULL
 ORDER BY seq
 LIMIT $1
 FOR UPDATE SKIP LOCKED
@@ -46,13 +56,20 @@ FOR UPDATE SKIP LOCKED
 _MARK_SENT = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])"
 _BACKLOG = """
 SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)
-FROM outbox WHERE published_at IS NULL
+FROM outbox WHERE published_at IS NULL AND refused_at IS NULL
 """
 _PURGE = "DELETE FROM outbox WHERE published_at < now() - $1::interval"
+_REFUSE = "UPDATE outbox SET refused_at = now(), refused_reason = $2 WHERE seq = $1"
+
+# How the broker refuses one message for good (it closes the channel with the reason).
+REFUSALS: tuple[type[Exception], ...] = (
+    aiormq.exceptions.ChannelAccessRefused,
+    aiormq.exceptions.ChannelPreconditionFailed,
+)
 
 
-def to_message(row: asyncpg.Record) -> aio_pika.Message:
-    """The AMQP message of an outbox row: CloudEvents binary mode, persistent."""
+def to_message(row: asyncpg.Record, user_id: str) -> aio_pika.Message:
+    """The AMQP message of an outbox row: CloudEvents binary mode, persistent, from `user_id`."""
     # Built without validation: the row was written from a validated envelope (`outbox.emit`),
     # and validating it again costs a third of the relay's time per message.
     envelope = Envelope.model_construct(
@@ -63,13 +80,18 @@ def to_message(row: asyncpg.Record) -> aio_pika.Message:
         subject=row["subject"],
         traceparent=row["traceparent"],
     )
-    return event_message(envelope, row["data"])
+    return event_message(envelope, row["data"], user_id)
 
 
-def event_message(envelope: Envelope, data: str) -> aio_pika.Message:
-    """The AMQP message of an event: its JSON data as the body, the envelope in the headers."""
+def event_message(envelope: Envelope, data: str, user_id: str) -> aio_pika.Message:
+    """The AMQP message of an event: its JSON data as the body, the envelope in the headers.
+
+    `user_id` is the publishing connection's broker user: RabbitMQ refuses any other, so
+    consumers can check it against the account of the event's source (`contracts.publishers`).
+    """
     return aio_pika.Message(
         data.encode(),
+        user_id=user_id,
         content_type=CONTENT_TYPE,
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         message_id=str(envelope.id),
@@ -87,6 +109,7 @@ class OutboxRelay:
         database_url: str,
         exchange_name: str,
         *,
+        user_id: str,
         batch_size: int = 500,
         poll_seconds: float = 1.0,
         retention: timedelta = timedelta(days=7),
@@ -94,6 +117,7 @@ class OutboxRelay:
         self._pool = pool
         self._database_url = database_url
         self._exchange_name = exchange_name
+        self._user_id = user_id
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._retention = retention
@@ -103,6 +127,7 @@ class OutboxRelay:
         self._backoff = MIN_BACKOFF_SECONDS
         # The last failure, until a batch goes through again.
         self._failure: BaseException | None = None
+        self._connection: AbstractRobustConnection | None = None
 
     def stop(self) -> None:
         """Let the batches in flight finish, then return from `run` (at once when idle)."""
@@ -116,6 +141,7 @@ class OutboxRelay:
         restored by the reconnect: a channel whose restoration failed would keep confirms
         pending for ever.
         """
+        self._connection = connection
         listener = asyncio.create_task(self._listen())
         try:
             while not self._stopping.is_set():
@@ -194,7 +220,23 @@ class OutboxRelay:
                 if claimed is not None:
                     claimed.set_result(0)
                 return 0
-            confirmed, failure = await self._publish(exchange, rows, claimed)
+            messages = []
+            for row in rows:
+                message = to_message(row, self._user_id)
+                if len(message.body) > MAX_MESSAGE_BYTES:
+                    await self._refuse(conn, row, f"too_large: {len(message.body)} bytes")
+                else:
+                    messages.append((row, message))
+            publishing = self._publish(exchange, messages)
+            if claimed is not None:
+                # The publishes are queued on the channel (tasks run in creation order).
+                claimed.set_result(len(rows))
+            confirmed, failure = await publishing
+            if isinstance(failure, REFUSALS):
+                done = {row["seq"] for row in confirmed}
+                confirmed += await self._publish_alone(
+                    conn, [row for row, _ in messages if row["seq"] not in done]
+                )
             if confirmed:
                 await self._mark_sent(conn, [row["seq"] for row in confirmed])
         for row in confirmed:
@@ -203,36 +245,76 @@ class OutboxRelay:
             raise failure
         return len(rows)
 
-    async def _publish(
+    def _publish(
         self,
         exchange: AbstractExchange,
-        rows: Sequence[asyncpg.Record],
-        claimed: asyncio.Future[int] | None = None,
-    ) -> tuple[list[asyncpg.Record], BaseException | None]:
+        messages: Sequence[tuple[asyncpg.Record, aio_pika.Message]],
+    ) -> Awaitable[tuple[list[asyncpg.Record], BaseException | None]]:
+        """Hand every message to the channel now; the awaitable gives the confirmed rows and
+        the first failure."""
         # Pipelined: all messages are in flight at once and each awaits its own confirm.
         publishing = asyncio.gather(
             *(
                 exchange.publish(
-                    to_message(row),
+                    message,
                     routing_key=row["event_type"],
                     mandatory=True,
                     timeout=PUBLISH_TIMEOUT_SECONDS,
                 )
-                for row in rows
+                for row, message in messages
             ),
             return_exceptions=True,
         )
-        if claimed is not None:
-            # The publishes are queued on the channel (tasks run in creation order).
-            claimed.set_result(len(rows))
-        results = await publishing
-        confirmed = [
-            row
-            for row, result in zip(rows, results, strict=True)
-            if not isinstance(result, BaseException)
-        ]
-        failure = next((r for r in results if isinstance(r, BaseException)), None)
-        return confirmed, failure
+
+        async def outcome() -> tuple[list[asyncpg.Record], BaseException | None]:
+            results = await publishing
+            confirmed = [
+                row
+                for (row, _), result in zip(messages, results, strict=True)
+                if not isinstance(result, BaseException)
+            ]
+            failure = next((r for r in results if isinstance(r, BaseException)), None)
+            return confirmed, failure
+
+        return outcome()
+
+    async def _publish_alone(
+        self, conn: Connection, rows: Sequence[asyncpg.Record]
+    ) -> list[asyncpg.Record]:
+        """After the broker refused a message: each row on a channel of its own, in order; the
+        ones it refuses again are set aside. Returns the confirmed rows."""
+        assert self._connection is not None
+        confirmed = []
+        for row in rows:
+            channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+            try:
+                exchange = await channel.get_exchange(self._exchange_name, ensure=False)
+                await exchange.publish(
+                    to_message(row, self._user_id),
+                    routing_key=row["event_type"],
+                    mandatory=True,
+                    timeout=PUBLISH_TIMEOUT_SECONDS,
+                )
+            except REFUSALS as exc:
+                await self._refuse(conn, row, repr(exc))
+            else:
+                confirmed.append(row)
+            finally:
+                await close_channel(channel)
+        return confirmed
+
+    async def _refuse(self, conn: Connection, row: asyncpg.Record, reason: str) -> None:
+        """Set a row the broker will not take aside, and say so."""
+        await conn.execute(_REFUSE, row["seq"], reason)
+        metrics.OUTBOX_REFUSED.labels(row["event_type"]).inc()
+        log.error(
+            "outbox row %s (%s, event %s) set aside, the broker refuses it: %s; the rows behind "
+            "it go on, and it is retried once its refused_at is cleared",
+            row["seq"],
+            row["event_type"],
+            row["event_id"],
+            reason,
+        )
 
     async def _mark_sent(self, conn: Connection, seqs: list[int]) -> None:
         await conn.execute(_MARK_SENT, seqs)

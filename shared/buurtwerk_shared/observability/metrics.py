@@ -12,6 +12,11 @@ OUTBOX_OLDEST_AGE = Gauge(
 PUBLISH_FAILURES = Counter(
     "buurtwerk_outbox_publish_failures_total", "Outbox publish attempts that failed"
 )
+OUTBOX_REFUSED = Counter(
+    "buurtwerk_outbox_refused_total",
+    "Outbox rows set aside because the broker refuses them (too large, not permitted)",
+    ["event_type"],
+)
 EVENTS_CONSUMED = Counter(
     "buurtwerk_events_consumed_total", "Events whose effect was committed", ["consumer", "type"]
 )

@@ -142,11 +142,14 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
         await declare_topology(broker, topology, tuple(c.queue for c in definition.consumers))
         if definition.erasures is not None:
             # After a restore: the erasures made since the backup, before anything is answered.
-            await replay_pending(pool, connection, topology, definition.erasures)
+            await replay_pending(
+                pool, connection, topology, definition.erasures, platform.publisher_accounts
+            )
         relay = OutboxRelay(
             pool,
             settings.database_url,
             topology.events_exchange.name,
+            user_id=platform.broker_user,
             batch_size=settings.outbox_batch_size,
             poll_seconds=settings.outbox_poll_seconds,
         )
@@ -157,6 +160,8 @@ def create_app(definition: ServiceDefinition) -> FastAPI:
                 topology=topology,
                 pool=pool,
                 handler=c.handler,
+                publishers=platform.publisher_accounts,
+                vet=c.vet,
                 batch_size=settings.consumer_batch_size,
             )
             for c in definition.consumers

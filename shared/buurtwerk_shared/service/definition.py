@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from buurtwerk_shared.config import ServiceSettings
 from buurtwerk_shared.contracts.events import EventData
 from buurtwerk_shared.erasure_replay import ErasureReplay
-from buurtwerk_shared.messaging.consumer import BatchHandler
+from buurtwerk_shared.messaging.consumer import BatchHandler, Vetting
 from buurtwerk_shared.messaging.topology import ConsumerQueue
 
 
@@ -21,6 +21,8 @@ class Consumer:
 
     queue: ConsumerQueue
     handler: BatchHandler
+    # Refuses events by what only this consumer knows (dead-lettered with the reason).
+    vet: Vetting | None = None
 
 
 @dataclass(frozen=True)

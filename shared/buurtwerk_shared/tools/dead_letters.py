@@ -45,6 +45,7 @@ DEAD_LETTER_HEADERS = frozenset(
         "x-original-routing-key",
         "x-original-queue",
         "x-failed-attempts",
+        "x-original-user-id",
         "x-death",
         "x-first-death-exchange",
         "x-first-death-queue",
@@ -106,6 +107,11 @@ class DeadLetter:
             return key
         keys = _broker_death(headers).get("routing-keys") or []
         return _text(keys[0]) if keys else None
+
+    @property
+    def original_user_id(self) -> str | None:
+        """The account that published it (our header; a broker dead letter keeps the property)."""
+        return _text(self.headers.get("x-original-user-id")) or self.message.user_id
 
     def replay_headers(self) -> dict[str, Any]:
         """The original headers, without those that describe the dead-lettering."""
@@ -350,6 +356,9 @@ def _replay_message(letter: DeadLetter) -> aio_pika.Message:
         message_id=original.message_id,
         timestamp=original.timestamp,
         correlation_id=original.correlation_id,
+        # The publisher's account again, so consumers still know who published it: the broker
+        # accepts it only from an account tagged `impersonator` (the operators' buurtwerk-admin).
+        user_id=letter.original_user_id,
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
     )
 

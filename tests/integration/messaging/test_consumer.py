@@ -18,7 +18,7 @@ from buurtwerk_shared.db.pool import Connection, create_pool
 from buurtwerk_shared.messaging.consumer import BatchConsumer, ReceivedEvent, delivery_count
 from buurtwerk_shared.messaging.topology import ConsumerQueue, declare_topology
 from tests.integration.conftest import Backbone, running
-from tests.support.broker import collect, wait_for
+from tests.support.broker import TEST_PUBLISHERS, collect, wait_for
 from tests.support.events import meal_served, publish_raw
 from tests.support.proxy import CuttableProxy
 
@@ -65,6 +65,7 @@ class EffectsConsumer:
             topology=self.backbone.topology,
             pool=pool or self.backbone.pool,
             handler=handle,
+            publishers=TEST_PUBLISHERS,
             batch_size=batch_size,
         )
 

@@ -7,11 +7,12 @@ import aio_pika
 import asyncpg
 import pytest
 
+from buurtwerk_shared.contracts.envelope import MAX_MESSAGE_BYTES
 from buurtwerk_shared.db.pool import Connection, create_pool
 from buurtwerk_shared.messaging.outbox import emit
 from buurtwerk_shared.messaging.relay import OutboxRelay
 from tests.integration.conftest import Backbone, running
-from tests.support.broker import collect, wait_for
+from tests.support.broker import TEST_BROKER_USER, collect, wait_for
 from tests.support.events import meal_served
 from tests.support.proxy import CuttableProxy
 
@@ -21,6 +22,7 @@ def relay_for(backbone: Backbone, **options: float) -> OutboxRelay:
         backbone.pool,
         backbone.database_url,
         backbone.topology.events_exchange.name,
+        user_id=TEST_BROKER_USER,
         batch_size=int(options.pop("batch_size", 500)),
         poll_seconds=options.pop("poll_seconds", 0.2),
     )
@@ -74,7 +76,42 @@ async def test_committed_events_are_published_as_cloudevents(backbone: Backbone)
     assert headers["ce-subject"] == str(event.registration_id)
     assert "ce-time" in headers
     assert type(event).model_validate_json(message.body) == event
+    assert message.user_id == TEST_BROKER_USER, "the publisher names its broker account"
     assert await unpublished(backbone.pool) == 0
+
+
+async def test_a_row_too_large_for_the_broker_is_set_aside_and_the_rows_behind_it_go_out(
+    backbone: Backbone,
+) -> None:
+    probe = await backbone.probe()
+    async with backbone.pool.acquire() as conn, conn.transaction():
+        first = await emit(conn, meal_served())
+        oversized = await emit(conn, meal_served())
+        last = await emit(conn, meal_served())
+        # No contract lets a service write this: a bug or a tampered row.
+        await conn.execute(
+            "UPDATE outbox SET data = $2 WHERE event_id = $1",
+            oversized,
+            '{"padding": "' + "x" * MAX_MESSAGE_BYTES + '"}',
+        )
+    async with (
+        collect(backbone.connection, probe) as received,
+        running(relay_for(backbone).run(backbone.connection)),
+    ):
+        await wait_for(lambda: len(received) == 2)
+
+        async def settled() -> bool:
+            return await unpublished(backbone.pool) == 1
+
+        await wait_for(settled)
+    assert ids_of(received) == [first, last]
+    refused = await backbone.pool.fetchrow(
+        "SELECT published_at, refused_at, refused_reason FROM outbox WHERE event_id = $1",
+        oversized,
+    )
+    assert refused is not None
+    assert refused["published_at"] is None and refused["refused_at"] is not None
+    assert refused["refused_reason"].startswith("too_large")
 
 
 async def test_relay_wakes_on_notify_without_waiting_for_the_poll(backbone: Backbone) -> None:
@@ -98,7 +135,10 @@ async def test_relay_killed_between_confirm_and_mark_publishes_again(backbone: B
     probe = await backbone.probe()
     emitted = await emit_many(backbone.pool, 20)
     dying = DiesBeforeMarking(
-        backbone.pool, backbone.database_url, backbone.topology.events_exchange.name
+        backbone.pool,
+        backbone.database_url,
+        backbone.topology.events_exchange.name,
+        user_id=TEST_BROKER_USER,
     )
     async with collect(backbone.connection, probe) as received:
         channel = await backbone.connection.channel(publisher_confirms=True)
@@ -193,7 +233,13 @@ async def test_a_relay_stopped_while_its_database_goes_away_mid_batch_stops(
             await super()._mark_sent(conn, seqs)
 
     await emit_many(backbone.pool, 5)
-    relay = HeldWhileMarking(pool, url, backbone.topology.events_exchange.name, poll_seconds=0.2)
+    relay = HeldWhileMarking(
+        pool,
+        url,
+        backbone.topology.events_exchange.name,
+        user_id=TEST_BROKER_USER,
+        poll_seconds=0.2,
+    )
     task = asyncio.create_task(relay.run(backbone.connection))
     try:
         await asyncio.wait_for(marking.wait(), 10)

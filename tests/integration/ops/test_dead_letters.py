@@ -15,7 +15,7 @@ from buurtwerk_shared.messaging.consumer import BatchConsumer, ReceivedEvent
 from buurtwerk_shared.messaging.topology import ConsumerQueue, declare_topology
 from buurtwerk_shared.tools.dead_letters import AuditLog, DeadLetterError, DeadLetters, run
 from tests.integration.conftest import Backbone, running
-from tests.support.broker import collect, wait_for
+from tests.support.broker import TEST_BROKER_USER, TEST_PUBLISHERS, collect, wait_for
 from tests.support.events import meal_served, publish_raw
 
 QUEUE = ConsumerQueue("ops.dlq-test", ("meals.meal_served.v1",), delivery_limit=1)
@@ -60,6 +60,7 @@ async def test_list_inspect_replay_after_a_fix_and_discard(
         topology=backbone.topology,
         pool=backbone.pool,
         handler=projection,
+        publishers=TEST_PUBLISHERS,
         batch_size=1,
     )
     tool = DeadLetters(backbone.connection, backbone.topology)
@@ -100,6 +101,7 @@ async def test_list_inspect_replay_after_a_fix_and_discard(
         assert again.routing_key == "meals.meal_served.v1"
         assert again.message_id == str(failing)
         assert again.delivery_mode == aio_pika.DeliveryMode.PERSISTENT
+        assert again.user_id == TEST_BROKER_USER, "replayed as from its publisher's account"
         headers = again.headers or {}
         assert headers["ce-id"] == str(failing)
         assert headers["ce-type"] == "meals.meal_served.v1"

@@ -8,10 +8,9 @@ neither publish events nor touch the services' queues.
 import json
 import secrets
 import shutil
-import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import aio_pika
 import pytest
@@ -20,7 +19,7 @@ from aiormq.exceptions import ChannelAccessRefused
 from faststream.rabbit import RabbitBroker
 
 from buurtwerk_shared.messaging.topology import ConsumerQueue, Topology, declare_topology
-from tests.support.broker import collect, wait_for
+from tests.support.broker import collect, rabbitmqctl, url_for, wait_for
 from tests.support.events import meal_served, publish_raw
 from tests.support.servers import Servers
 
@@ -28,22 +27,10 @@ DEFINITIONS = Path(__file__).parents[3] / "deploy" / "rabbitmq" / "definitions.j
 PROJECTIONS = ConsumerQueue("reporting.projections", ("meals.meal_served.v1",))
 
 
-def rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
-
-
 def subscriber_permissions() -> dict[str, str]:
     definitions = json.loads(DEFINITIONS.read_text())
     [permissions] = [p for p in definitions["permissions"] if p["user"] == "city-datawarehouse"]
     return {key: str(value) for key, value in permissions.items()}
-
-
-def url_for(amqp_url: str, vhost: str, user: str | None = None, password: str = "") -> str:
-    parts = urlsplit(amqp_url)
-    netloc = parts.netloc
-    if user is not None:
-        netloc = f"{user}:{password}@{netloc.rsplit('@', 1)[-1]}"
-    return urlunsplit(parts._replace(netloc=netloc, path="/" + quote(vhost, safe="")))
 
 
 @pytest.fixture

@@ -12,13 +12,19 @@ from typing import Any
 
 import pytest
 
+from buurtwerk_shared.contracts.envelope import MAX_MESSAGE_BYTES
+from buurtwerk_shared.messaging.accounts import service_definitions
+
 ROOT = Path(__file__).parents[3]
 DEPLOY = ROOT / "deploy"
 SERVICES = ("meals", "volunteers", "courses", "reporting")
 GOOD_SECRETS = {
     "POSTGRES_PASSWORD": "pg-0123456789abcdef",
     "RABBITMQ_ADMIN_PASSWORD": "admin-0123456789abcdef",
-    "RABBITMQ_SERVICES_PASSWORD": "services.0123456789~x",
+    "RABBITMQ_MEALS_PASSWORD": "meals.0123456789~x",
+    "RABBITMQ_VOLUNTEERS_PASSWORD": "volunteers.0123456789",
+    "RABBITMQ_COURSES_PASSWORD": "courses.0123456789~x",
+    "RABBITMQ_REPORTING_PASSWORD": "reporting.0123456789",
     "RABBITMQ_SUBSCRIBER_PASSWORD": "subscriber_0123456789",
     "MEALS_PSEUDONYM_SECRETS": '["m-secret"]',
     "VOLUNTEERS_PSEUDONYM_SECRETS": '["v-secret"]',
@@ -154,7 +160,7 @@ def test_the_stack_refuses_to_start_with_the_example_secrets() -> None:
     assert "BUURTWERK_AUTH__JWKS_URL still holds the example value" in refused.stderr
     missing = run_preflight({})
     assert missing.returncode == 1
-    assert "RABBITMQ_SERVICES_PASSWORD is not set" in missing.stderr
+    assert "RABBITMQ_MEALS_PASSWORD is not set" in missing.stderr
     unsafe = run_preflight({**GOOD_SECRETS, "POSTGRES_PASSWORD": "p@ss/word:0123456789"})
     assert unsafe.returncode == 1
     assert "POSTGRES_PASSWORD may hold only" in unsafe.stderr
@@ -180,7 +186,10 @@ def test_the_broker_definitions_hold_accounts_only_and_a_read_only_subscriber(
     passwords = {user["name"]: user["password"] for user in definitions["users"]}
     assert passwords == {
         "buurtwerk-admin": GOOD_SECRETS["RABBITMQ_ADMIN_PASSWORD"],
-        "buurtwerk-services": GOOD_SECRETS["RABBITMQ_SERVICES_PASSWORD"],
+        "buurtwerk-meals": GOOD_SECRETS["RABBITMQ_MEALS_PASSWORD"],
+        "buurtwerk-volunteers": GOOD_SECRETS["RABBITMQ_VOLUNTEERS_PASSWORD"],
+        "buurtwerk-courses": GOOD_SECRETS["RABBITMQ_COURSES_PASSWORD"],
+        "buurtwerk-reporting": GOOD_SECRETS["RABBITMQ_REPORTING_PASSWORD"],
         "city-datawarehouse": GOOD_SECRETS["RABBITMQ_SUBSCRIBER_PASSWORD"],
     }
     assert oct(rendered.stat().st_mode & 0o777) == "0o600"
@@ -195,6 +204,23 @@ def test_the_broker_definitions_hold_accounts_only_and_a_read_only_subscriber(
         assert not re.fullmatch(subscriber["write"], forbidden)
         assert not re.fullmatch(subscriber["configure"], forbidden)
     assert not re.fullmatch(subscriber["read"], "reporting.projections")
+    # Each service's account as `messaging.accounts` renders it, under the real passwords.
+    accounts = service_definitions("buurtwerk", passwords)
+    for kind in ("permissions", "topic_permissions"):
+        services = [p for p in definitions[kind] if p["user"].startswith("buurtwerk-")]
+        assert [p for p in services if p["user"] != "buurtwerk-admin"] == accounts[kind]
+    for user in accounts["users"]:
+        assert user in definitions["users"]
+    [admin] = [u for u in definitions["users"] if u["name"] == "buurtwerk-admin"]
+    assert "impersonator" in admin["tags"], "the dead-letter tool replays as the publisher"
+    [meals] = [p for p in definitions["topic_permissions"] if p["user"] == "buurtwerk-meals"]
+    assert re.fullmatch(meals["write"], "meals.meal_served.v1")
+    assert not re.fullmatch(meals["write"], "volunteers.shift_completed.v1")
+    [reporting] = [p for p in definitions["permissions"] if p["user"] == "buurtwerk-reporting"]
+    assert re.fullmatch(reporting["read"], "reporting.projections")
+    assert not re.fullmatch(reporting["read"], "city-datawarehouse.indicators")
+    rabbitmq_conf = (DEPLOY / "rabbitmq" / "rabbitmq.conf").read_text()
+    assert f"max_message_size = {MAX_MESSAGE_BYTES}" in rabbitmq_conf
 
 
 def kubernetes_resources() -> list[dict[str, Any]]:

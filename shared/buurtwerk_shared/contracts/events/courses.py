@@ -1,21 +1,25 @@
 """Events published by the courses service (`/buurtwerk/courses`)."""
 
-from datetime import date
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, NonNegativeInt, PositiveInt
+from pydantic import Field
 
 from buurtwerk_shared.contracts.events.base import EventData
 from buurtwerk_shared.contracts.types import (
     AgeBand,
     CentreId,
     DeskCategory,
+    EventDate,
+    EventInstant,
     LongText,
     PartnerId,
+    People,
     Pseudonym,
+    Seats,
     ShortText,
     TargetGroup,
+    Total,
 )
 
 SOURCE = "/buurtwerk/courses"
@@ -49,10 +53,10 @@ class ActivityPublishedV1(_CoursesEvent):
     kind: ActivityKind
     title: ShortText
     partner: PartnerId | None = None
-    target_groups: list[TargetGroup] = Field(default_factory=list)
-    capacity: PositiveInt | None = None
+    target_groups: list[TargetGroup] = Field(default_factory=list, max_length=8)
+    capacity: Seats | None = None
     mode: Literal["enrolment", "drop_in"]
-    published_at: AwareDatetime
+    published_at: EventInstant
 
 
 class ActivityChangedV1(_CoursesEvent):
@@ -68,11 +72,11 @@ class ActivityChangedV1(_CoursesEvent):
     kind: ActivityKind
     title: ShortText
     partner: PartnerId | None = None
-    target_groups: list[TargetGroup] = Field(default_factory=list)
-    capacity: PositiveInt | None = None
+    target_groups: list[TargetGroup] = Field(default_factory=list, max_length=8)
+    capacity: Seats | None = None
     mode: Literal["enrolment", "drop_in"]
-    changed_fields: list[str] = Field(min_length=1)
-    changed_at: AwareDatetime
+    changed_fields: list[Annotated[str, Field(max_length=40)]] = Field(min_length=1, max_length=20)
+    changed_at: EventInstant
 
 
 class SessionScheduledV1(_CoursesEvent):
@@ -85,8 +89,8 @@ class SessionScheduledV1(_CoursesEvent):
     session_id: UUID
     activity_id: UUID
     centre_id: CentreId
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: EventInstant
+    ends_at: EventInstant
 
 
 class SessionCancelledV1(_CoursesEvent):
@@ -98,7 +102,7 @@ class SessionCancelledV1(_CoursesEvent):
     session_id: UUID
     activity_id: UUID
     centre_id: CentreId
-    starts_at: AwareDatetime
+    starts_at: EventInstant
     reason: LongText
 
 
@@ -111,8 +115,8 @@ class SessionHeldV1(_CoursesEvent):
     session_id: UUID
     activity_id: UUID
     centre_id: CentreId
-    starts_at: AwareDatetime
-    attendees: NonNegativeInt
+    starts_at: EventInstant
+    attendees: People
 
 
 class AttendanceCorrectedV1(_CoursesEvent):
@@ -126,10 +130,10 @@ class AttendanceCorrectedV1(_CoursesEvent):
     session_id: UUID
     activity_id: UUID
     centre_id: CentreId
-    starts_at: AwareDatetime
-    attendees_before: NonNegativeInt
-    attendees: NonNegativeInt
-    corrected_at: AwareDatetime
+    starts_at: EventInstant
+    attendees_before: People
+    attendees: People
+    corrected_at: EventInstant
 
 
 class EnrolmentChangedV1(_CoursesEvent):
@@ -143,7 +147,7 @@ class EnrolmentChangedV1(_CoursesEvent):
     centre_id: CentreId
     participant_key: Pseudonym
     status: EnrolmentStatus
-    changed_at: AwareDatetime
+    changed_at: EventInstant
     age_band: AgeBand = "unknown"
     target_group: TargetGroup | None = None
     neighbourhood: Neighbourhood | None = None
@@ -162,9 +166,9 @@ class AttendanceRecordedV1(_CoursesEvent):
     session_id: UUID
     activity_id: UUID
     centre_id: CentreId
-    date: date
+    date: EventDate
     participant_key: Pseudonym | None = None
-    count: PositiveInt = 1
+    count: Annotated[int, Field(ge=1, le=1000)] = 1
     age_band: AgeBand = "unknown"
     target_group: TargetGroup | None = None
     present: bool = True
@@ -178,8 +182,8 @@ class ComputerCornerVisitsRecordedV1(_CoursesEvent):
     subject_field: ClassVar[str | None] = "centre_id"
 
     centre_id: CentreId
-    date: date
-    visits: NonNegativeInt
+    date: EventDate
+    visits: Total
 
 
 class DeskContactsRecordedV1(_CoursesEvent):
@@ -189,9 +193,9 @@ class DeskContactsRecordedV1(_CoursesEvent):
     subject_field: ClassVar[str | None] = "centre_id"
 
     centre_id: CentreId
-    date: date
+    date: EventDate
     category: DeskCategory
-    count: NonNegativeInt
+    count: Total
 
 
 class YouthReferralRecordedV1(_CoursesEvent):
@@ -202,7 +206,7 @@ class YouthReferralRecordedV1(_CoursesEvent):
 
     referral_id: UUID
     centre_id: CentreId
-    date: date
+    date: EventDate
     association: ShortText
     participant_key: Pseudonym
     age_band: AgeBand
@@ -216,7 +220,7 @@ class YouthReferralOutcomeRecordedV1(_CoursesEvent):
 
     referral_id: UUID
     centre_id: CentreId
-    date: date
+    date: EventDate
     outcome: Literal["joined", "not_joined", "unknown"]
 
 
@@ -230,4 +234,4 @@ class ParticipantErasedV1(_CoursesEvent):
     subject_field: ClassVar[str | None] = "participant_id"
 
     participant_id: UUID
-    erased_at: AwareDatetime
+    erased_at: EventInstant

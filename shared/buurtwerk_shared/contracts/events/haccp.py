@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from buurtwerk_shared.contracts.types import Reading, Unit
+
 HaccpCheckKind = Literal[
     "fridge",
     "freezer",
@@ -30,45 +32,47 @@ class RangeLimits(_Shape):
     """A reading must lie within [min, max] (either bound may be open)."""
 
     type: Literal["range"] = "range"
-    min: float | None = None
-    max: float | None = None
-    unit: str = "°C"
+    min: Reading | None = None
+    max: Reading | None = None
+    unit: Unit = "°C"
 
 
 class TargetLimits(_Shape):
     """A reading should reach `target`; beyond `critical` (in `direction`) it is a deviation."""
 
     type: Literal["target"] = "target"
-    target: float
-    critical: float
+    target: Reading
+    critical: Reading
     direction: Literal["min", "max"]
-    unit: str = "°C"
+    unit: Unit = "°C"
 
 
 class TimedLimits(_Shape):
     """A process must go from `from` to `to` within `within_minutes` (cooling, reheating)."""
 
     type: Literal["timed"] = "timed"
-    from_: float = Field(alias="from")
-    to: float
-    within_minutes: int = Field(gt=0)
-    unit: str = "°C"
+    from_: Reading = Field(alias="from")
+    to: Reading
+    within_minutes: int = Field(gt=0, le=24 * 60)
+    unit: Unit = "°C"
 
 
 class CalibrationLimits(_Shape):
     """A thermometer must read each reference point within `tolerance`."""
 
     type: Literal["calibration"] = "calibration"
-    points: list[float] = Field(min_length=1)
-    tolerance: float = Field(ge=0)
-    unit: str = "°C"
+    points: list[Reading] = Field(min_length=1, max_length=20)
+    tolerance: float = Field(ge=0, le=100, allow_inf_nan=False)
+    unit: Unit = "°C"
 
 
 class ChecklistLimits(_Shape):
     """Every item of the checklist must be done."""
 
     type: Literal["checklist"] = "checklist"
-    items: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1)
+    items: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, max_length=100
+    )
 
 
 Limits = Annotated[
@@ -81,8 +85,8 @@ class TimesOfDaySchedule(_Shape):
     """Due at fixed local times on the given ISO weekdays."""
 
     type: Literal["times_of_day"] = "times_of_day"
-    times: list[ClockTime] = Field(min_length=1)
-    weekdays: list[IsoWeekday] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7])
+    times: list[ClockTime] = Field(min_length=1, max_length=48)
+    weekdays: list[IsoWeekday] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7], max_length=7)
     only_on_service_days: bool = False
 
 
@@ -90,7 +94,7 @@ class PerServiceSchedule(_Shape):
     """Due relative to the start of every meal service in the kitchen."""
 
     type: Literal["per_service"] = "per_service"
-    offset_minutes: int
+    offset_minutes: int = Field(ge=-24 * 60, le=24 * 60)
 
 
 class WeeklySchedule(_Shape):

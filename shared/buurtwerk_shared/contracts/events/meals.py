@@ -1,22 +1,32 @@
 """Events published by the meals service (`/buurtwerk/meals`)."""
 
-from datetime import date
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
+from pydantic import BaseModel, ConfigDict, Field
 
 from buurtwerk_shared.contracts.events.base import EventData
 from buurtwerk_shared.contracts.events.haccp import HaccpCheckKind, HaccpLevel, Limits, Schedule
 from buurtwerk_shared.contracts.types import (
     Allergen,
     CentreId,
+    EventDate,
+    EventInstant,
     KitchenId,
     LongText,
+    MealCount,
+    MealCountOrZero,
+    Minutes,
+    PriceCents,
     Pseudonym,
+    Reading,
+    Seats,
     ShortText,
     StaffId,
     Tariff,
+    Total,
+    Unit,
+    Version,
 )
 
 SOURCE = "/buurtwerk/meals"
@@ -28,7 +38,7 @@ class Dish(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: ShortText
-    allergens: list[Allergen] = Field(default_factory=list)
+    allergens: list[Allergen] = Field(default_factory=list, max_length=14)
 
 
 class _MealsEvent(EventData):
@@ -44,11 +54,11 @@ class ServicePlannedV1(_MealsEvent):
     service_id: UUID
     centre_id: CentreId
     kitchen_id: KitchenId
-    date: date
-    starts_at: AwareDatetime
-    capacity: PositiveInt
-    prices: dict[Tariff, NonNegativeInt] = Field(description="Tariff to price in euro cents.")
-    dishes: list[Dish]
+    date: EventDate
+    starts_at: EventInstant
+    capacity: Seats
+    prices: dict[Tariff, PriceCents] = Field(description="Tariff to price in euro cents.")
+    dishes: list[Dish] = Field(max_length=20)
     reservations: bool = Field(
         default=False, description="Whether seats can be reserved for this service."
     )
@@ -62,12 +72,12 @@ class ServiceChangedV1(_MealsEvent):
 
     service_id: UUID
     centre_id: CentreId
-    date: date
-    changed_at: AwareDatetime
-    starts_at: AwareDatetime | None = None
-    capacity: PositiveInt | None = None
-    prices: dict[Tariff, NonNegativeInt] | None = None
-    dishes: list[Dish] | None = None
+    date: EventDate
+    changed_at: EventInstant
+    starts_at: EventInstant | None = None
+    capacity: Seats | None = None
+    prices: dict[Tariff, PriceCents] | None = None
+    dishes: list[Dish] | None = Field(default=None, max_length=20)
     reservations: bool | None = None
 
 
@@ -79,7 +89,7 @@ class ServiceCancelledV1(_MealsEvent):
 
     service_id: UUID
     centre_id: CentreId
-    date: date
+    date: EventDate
     reason: LongText
 
 
@@ -92,9 +102,9 @@ class MealServedV1(_MealsEvent):
     registration_id: UUID
     service_id: UUID
     centre_id: CentreId
-    date: date
+    date: EventDate
     tariff: Tariff
-    count: PositiveInt
+    count: MealCount
     takeaway: bool
     diner_key: Pseudonym | None = None
 
@@ -108,9 +118,9 @@ class MealRegistrationCorrectedV1(_MealsEvent):
     registration_id: UUID
     service_id: UUID
     centre_id: CentreId
-    date: date
-    count: NonNegativeInt
-    corrected_at: AwareDatetime
+    date: EventDate
+    count: MealCountOrZero
+    corrected_at: EventInstant
     reason: LongText
 
 
@@ -122,10 +132,10 @@ class ServiceClosedV1(_MealsEvent):
 
     service_id: UUID
     centre_id: CentreId
-    date: date
-    served_total: NonNegativeInt
-    reserved_total: NonNegativeInt
-    no_shows: NonNegativeInt
+    date: EventDate
+    served_total: Total
+    reserved_total: Total
+    no_shows: Total
 
 
 class ReservationMadeV1(_MealsEvent):
@@ -137,10 +147,10 @@ class ReservationMadeV1(_MealsEvent):
     reservation_id: UUID
     service_id: UUID
     centre_id: CentreId
-    date: date
-    seats: PositiveInt
+    date: EventDate
+    seats: MealCount
     diner_key: Pseudonym | None = None
-    made_at: AwareDatetime
+    made_at: EventInstant
 
 
 class ReservationCancelledV1(_MealsEvent):
@@ -152,9 +162,9 @@ class ReservationCancelledV1(_MealsEvent):
     reservation_id: UUID
     service_id: UUID
     centre_id: CentreId
-    date: date
-    seats: PositiveInt
-    cancelled_at: AwareDatetime
+    date: EventDate
+    seats: MealCount
+    cancelled_at: EventInstant
 
 
 class HaccpCheckDefinedV1(_MealsEvent):
@@ -164,14 +174,14 @@ class HaccpCheckDefinedV1(_MealsEvent):
     subject_field: ClassVar[str | None] = "check_id"
 
     check_id: UUID
-    version: PositiveInt
-    effective_from: AwareDatetime
+    version: Version
+    effective_from: EventInstant
     kitchen_id: KitchenId
     centre_id: CentreId
     kind: HaccpCheckKind
     label: ShortText
     schedule: Schedule
-    grace_minutes: NonNegativeInt
+    grace_minutes: Minutes
     limits: Limits | None = None
     level: HaccpLevel
     active: bool
@@ -185,15 +195,15 @@ class HaccpCheckRecordedV1(_MealsEvent):
 
     record_id: UUID
     check_id: UUID
-    limits_version: PositiveInt
+    limits_version: Version
     kitchen_id: KitchenId
     centre_id: CentreId
     kind: HaccpCheckKind
-    due_at: AwareDatetime | None = None
-    recorded_at: AwareDatetime
-    value: float | None = None
-    raw_value: float | None = None
-    unit: str | None = None
+    due_at: EventInstant | None = None
+    recorded_at: EventInstant
+    value: Reading | None = None
+    raw_value: Reading | None = None
+    unit: Unit | None = None
     outcome: Literal["ok", "deviation"]
     staff_id: StaffId
 
@@ -209,9 +219,9 @@ class HaccpProcessStartedV1(_MealsEvent):
     kitchen_id: KitchenId
     centre_id: CentreId
     kind: Literal["cooling", "reheating"]
-    started_at: AwareDatetime
-    start_value: float
-    deadline_at: AwareDatetime
+    started_at: EventInstant
+    start_value: Reading
+    deadline_at: EventInstant
 
 
 class HaccpDeviationDetectedV1(_MealsEvent):
@@ -225,9 +235,9 @@ class HaccpDeviationDetectedV1(_MealsEvent):
     kitchen_id: KitchenId
     centre_id: CentreId
     kind: HaccpCheckKind
-    value: float | None = None
+    value: Reading | None = None
     limits: Limits | None = None
-    recorded_at: AwareDatetime
+    recorded_at: EventInstant
 
 
 class HaccpCorrectiveActionRecordedV1(_MealsEvent):
@@ -241,7 +251,7 @@ class HaccpCorrectiveActionRecordedV1(_MealsEvent):
     kitchen_id: KitchenId
     centre_id: CentreId
     action: LongText
-    recorded_at: AwareDatetime
+    recorded_at: EventInstant
     staff_id: StaffId
 
 
@@ -255,4 +265,4 @@ class KitchenRefurbishmentUpdatedV1(_MealsEvent):
     centre_id: CentreId
     milestone: ShortText
     status: Literal["planned", "in_progress", "done"]
-    date: date
+    date: EventDate

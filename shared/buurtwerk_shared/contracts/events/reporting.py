@@ -3,19 +3,31 @@
 from typing import Annotated, ClassVar
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from buurtwerk_shared.contracts.events.base import EventData
-from buurtwerk_shared.contracts.types import CentreId, KitchenId, LongText, StaffId
+from buurtwerk_shared.contracts.types import (
+    CentreId,
+    EventInstant,
+    KitchenId,
+    LongText,
+    StaffId,
+)
 
 SOURCE = "/buurtwerk/reporting"
 
 IndicatorId = Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z_]+$", max_length=80)]
 # ISO week `2026-W09`, month `2026-03`, quarter `2026-Q1` or year `2026`, in local time.
 Period = Annotated[
-    str, Field(pattern=r"^[0-9]{4}(-W(0[1-9]|[1-4][0-9]|5[0-3])|-(0[1-9]|1[0-2])|-Q[1-4])?$")
+    str,
+    Field(
+        max_length=8, pattern=r"^[0-9]{4}(-W(0[1-9]|[1-4][0-9]|5[0-3])|-(0[1-9]|1[0-2])|-Q[1-4])?$"
+    ),
 ]
-IndicatorValue = float | str | None
+# A figure (finite) or a text value (a status, a manually recorded note).
+Figure = Annotated[float, Field(ge=-1e12, le=1e12, allow_inf_nan=False)]
+TextValue = Annotated[str, Field(max_length=200)]
+IndicatorValue = Figure | TextValue | None
 
 
 class _ReportingEvent(EventData):
@@ -31,10 +43,12 @@ class IndicatorUpdatedV1(_ReportingEvent):
     indicator_id: IndicatorId
     centre_id: CentreId | None = Field(description="null for the whole city")
     period: Period
-    unit: str
+    unit: Annotated[str, Field(min_length=1, max_length=40)]
     value: IndicatorValue
     suppressed: bool
-    breakdown: dict[str, IndicatorValue] = Field(default_factory=dict)
+    breakdown: dict[Annotated[str, Field(max_length=80)], IndicatorValue] = Field(
+        default_factory=dict, max_length=500
+    )
 
 
 class ManualValueRecordedV1(_ReportingEvent):
@@ -46,9 +60,9 @@ class ManualValueRecordedV1(_ReportingEvent):
     indicator_id: IndicatorId
     centre_id: CentreId | None = Field(description="null for the whole city")
     period: Period
-    value: float | str
+    value: Figure | TextValue
     source_note: LongText
-    recorded_at: AwareDatetime
+    recorded_at: EventInstant
     staff_id: StaffId
 
 
@@ -62,8 +76,8 @@ class HaccpReminderDueV1(_ReportingEvent):
     check_id: UUID
     kitchen_id: KitchenId
     centre_id: CentreId
-    due_at: AwareDatetime
-    on_duty_volunteer_ids: list[UUID] = Field(default_factory=list)
+    due_at: EventInstant
+    on_duty_volunteer_ids: list[UUID] = Field(default_factory=list, max_length=100)
 
 
 class HaccpCheckOverdueV1(_ReportingEvent):
@@ -76,5 +90,5 @@ class HaccpCheckOverdueV1(_ReportingEvent):
     check_id: UUID
     kitchen_id: KitchenId
     centre_id: CentreId
-    due_at: AwareDatetime
-    overdue_since: AwareDatetime
+    due_at: EventInstant
+    overdue_since: EventInstant

@@ -1,13 +1,12 @@
 """Events published by the volunteers service (`/buurtwerk/volunteers`)."""
 
-from datetime import date
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, NonNegativeInt, PositiveInt
+from pydantic import Field
 
 from buurtwerk_shared.contracts.events.base import EventData
-from buurtwerk_shared.contracts.types import CentreId, ShortText
+from buurtwerk_shared.contracts.types import CentreId, EventDate, EventInstant, ShortText, Total
 
 SOURCE = "/buurtwerk/volunteers"
 
@@ -16,6 +15,8 @@ ShiftRole = Literal[
     "kitchen", "computer_corner", "homework_support", "conversation_group", "welcome_desk", "other"
 ]
 Hours = Annotated[float, Field(ge=0, le=24)]
+# Volunteers a shift needs: as many as the volunteers service accepts.
+Needed = Annotated[int, Field(ge=1, le=50)]
 
 # The pipeline transitions the catalogue allows (from -> allowed next statuses).
 ALLOWED_TRANSITIONS: dict[VolunteerStatus, frozenset[VolunteerStatus]] = {
@@ -41,9 +42,9 @@ class VolunteerStatusChangedV1(_VolunteersEvent):
     volunteer_id: UUID
     status: VolunteerStatus
     previous_status: VolunteerStatus | None = Field(description="null for a new applicant")
-    centre_ids: list[CentreId] = Field(default_factory=list)
-    group_ids: list[UUID] = Field(default_factory=list)
-    changed_at: AwareDatetime
+    centre_ids: list[CentreId] = Field(default_factory=list, max_length=50)
+    group_ids: list[UUID] = Field(default_factory=list, max_length=100)
+    changed_at: EventInstant
 
 
 class ShiftScheduledV1(_VolunteersEvent):
@@ -55,9 +56,9 @@ class ShiftScheduledV1(_VolunteersEvent):
     shift_id: UUID
     centre_id: CentreId
     role: ShiftRole
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    needed: PositiveInt
+    starts_at: EventInstant
+    ends_at: EventInstant
+    needed: Needed
 
 
 class ShiftAssignmentChangedV1(_VolunteersEvent):
@@ -70,10 +71,10 @@ class ShiftAssignmentChangedV1(_VolunteersEvent):
     volunteer_id: UUID
     centre_id: CentreId
     role: ShiftRole
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: EventInstant
+    ends_at: EventInstant
     assigned: bool
-    changed_at: AwareDatetime
+    changed_at: EventInstant
 
 
 class ShiftChangedV1(_VolunteersEvent):
@@ -86,19 +87,18 @@ class ShiftChangedV1(_VolunteersEvent):
     shift_id: UUID
     centre_id: CentreId
     role: ShiftRole
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: EventInstant
+    ends_at: EventInstant
     change: Literal["cancelled", "needed"] = Field(
         description="`cancelled`: the shift will not take place; `needed`: its number changed."
     )
-    needed: PositiveInt = Field(
-        description="Volunteers the shift needs now (as before if cancelled)."
-    )
-    previous_needed: PositiveInt
+    needed: Needed = Field(description="Volunteers the shift needs now (as before if cancelled).")
+    previous_needed: Needed
     volunteer_ids: list[UUID] = Field(
-        description="The volunteers on the shift when it changed: the people to tell."
+        description="The volunteers on the shift when it changed: the people to tell.",
+        max_length=200,
     )
-    changed_at: AwareDatetime
+    changed_at: EventInstant
 
 
 class ShiftCompletedV1(_VolunteersEvent):
@@ -111,7 +111,7 @@ class ShiftCompletedV1(_VolunteersEvent):
     volunteer_id: UUID
     centre_id: CentreId
     role: ShiftRole
-    date: date
+    date: EventDate
     hours: Hours
 
 
@@ -125,9 +125,9 @@ class HoursCorrectedV1(_VolunteersEvent):
     volunteer_id: UUID
     centre_id: CentreId
     role: ShiftRole
-    date: date
+    date: EventDate
     hours: Hours
-    corrected_at: AwareDatetime
+    corrected_at: EventInstant
 
 
 class MilestoneReachedV1(_VolunteersEvent):
@@ -138,8 +138,8 @@ class MilestoneReachedV1(_VolunteersEvent):
 
     volunteer_id: UUID
     centre_id: CentreId | None = None
-    milestone: Annotated[str, Field(pattern=r"^(hours|years)_[0-9]+$")]
-    reached_at: AwareDatetime
+    milestone: Annotated[str, Field(pattern=r"^(hours|years)_[0-9]{1,6}$")]
+    reached_at: EventInstant
 
 
 class AppreciationRecordedV1(_VolunteersEvent):
@@ -151,8 +151,8 @@ class AppreciationRecordedV1(_VolunteersEvent):
     appreciation_id: UUID
     centre_id: CentreId | None = Field(description="null when city-wide")
     kind: ShortText
-    date: date
-    volunteer_count: NonNegativeInt
+    date: EventDate
+    volunteer_count: Total
 
 
 class VolunteerErasedV1(_VolunteersEvent):
@@ -162,4 +162,4 @@ class VolunteerErasedV1(_VolunteersEvent):
     subject_field: ClassVar[str | None] = "volunteer_id"
 
     volunteer_id: UUID
-    erased_at: AwareDatetime
+    erased_at: EventInstant
