@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
+
 from buurtwerk_shared import clock
 from buurtwerk_shared.contracts.events.meals import SOURCE as MEALS
 from buurtwerk_shared.contracts.events.meals import MealRegistrationCorrectedV1, MealServedV1
 from buurtwerk_shared.contracts.events.operations import VoidSelection
-from buurtwerk_shared.tools.dead_letters import AuditLog, DeadLetterError, void_events
+from buurtwerk_shared.tools.dead_letters import AuditLog, DeadLetterError, run, void_events
 from reporting.rebuild import Rebuild, rebuild
 from tests.integration.reporting.conftest import Reporting
 from tests.integration.reporting.scenario import march_2026
@@ -137,7 +139,12 @@ async def test_voided_forgery_leaves_the_figures_as_before(reporting: Any, tmp_p
         assert await snapshot(r) == before
 
 
-async def test_void_by_id_refuses_ids_not_in_the_archive(reporting: Any, tmp_path: Path) -> None:
+async def test_void_by_id_refuses_ids_not_in_the_archive_and_the_command_lists_first(
+    reporting: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     async with reporting() as r:
         topology = r.namespace.topology
         known = await publish_raw(r.connection, topology, meal_served())
@@ -152,4 +159,16 @@ async def test_void_by_id_refuses_ids_not_in_the_archive(reporting: Any, tmp_pat
         assert not (tmp_path / "audit.jsonl").exists(), "nothing voided, nothing audited"
         dry = await void_events(r.connection, topology, audit, "look", ids=[known], dry_run=True)
         assert [e.id for e in dry] == [known]
+        assert not (tmp_path / "audit.jsonl").exists()
+
+        monkeypatch.setenv("BUURTWERK_AMQP_URL", r.namespace.amqp_url)
+        monkeypatch.setenv("BUURTWERK_TOPOLOGY_PREFIX", topology.prefix)
+        log = ["--reason", "look", "--audit-log", str(tmp_path / "audit.jsonl")]
+        assert await run(["void", "--source", MEALS, *log]) == 2, "--type, --from, --until"
+        assert "needs --type, --from, --until" in capsys.readouterr().err
+        day = ["--from", "2000-01-01T00:00Z", "--until", "2100-01-01T00:00+01:00"]
+        by_type = ["--source", MEALS, "--type", MealServedV1.event_type, *day]
+        assert await run(["void", *by_type, *log, "--dry-run"]) == 0
+        listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [line["id"] for line in listed] == [str(known)]
         assert not (tmp_path / "audit.jsonl").exists()
