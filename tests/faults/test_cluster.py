@@ -19,12 +19,13 @@ from tests.faults.scenario import TillScenario, till_scenario
 pytestmark = pytest.mark.faults
 
 FAULT_AT = 0.3  # share of the taps accepted when the fault strikes
-# Found by these tests, not fixed yet (docs/reliability.md, "Cluster"): a service whose broker
-# connection drops while a quorum queue has no reachable leader may never restore its consumers
-# (aio-pika's restore awaits the broker without a timeout), and /health/ready still says ready.
-# Not strict: the kill reaches that window in some runs only; the freeze in every run so far.
-RESTORE_STALL = pytest.mark.xfail(
-    reason="consumers not restored after a reconnect during a leader change", strict=False
+# Found by these tests, not fixed (docs/reliability.md, "A three-node cluster"): after the
+# projection queue's leader was frozen and resumed, reporting's new subscription was accepted and
+# delivered nothing (RabbitMQ 3.10.8). The leader kill lost events in one run of four, before
+# the consumers stopped relying on aio-pika's restore: not strict until more runs show it steady.
+STALLED_SUBSCRIPTION = pytest.mark.xfail(
+    reason="reporting's subscription delivers nothing after a leader change (RabbitMQ 3.10.8)",
+    strict=False,
 )
 DOWN_SECONDS = 3.0
 FREEZE_SECONDS = 30.0
@@ -45,7 +46,7 @@ async def load_until_the_fault(stack: FaultStack, cluster: PrivateRabbitCluster)
     return scenario
 
 
-@RESTORE_STALL
+@STALLED_SUBSCRIPTION
 async def test_the_projection_queue_leader_killed_and_restarted(
     cluster_stack: FaultStack, cluster: PrivateRabbitCluster, results: Results
 ) -> None:
@@ -73,7 +74,7 @@ async def test_the_projection_queue_leader_killed_and_restarted(
     )
 
 
-@RESTORE_STALL
+@STALLED_SUBSCRIPTION
 async def test_one_node_frozen_for_30_seconds(
     cluster_stack: FaultStack, cluster: PrivateRabbitCluster, results: Results
 ) -> None:
