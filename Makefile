@@ -4,7 +4,7 @@ UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 ROLE ?= admin
 CENTRE ?= all
 
-.PHONY: install web run demo test lint schemas token migrate check-deploy dead-letters backup \
+.PHONY: install web run demo test test-cluster lint schemas token migrate check-deploy dead-letters backup \
 	restore bench bench-quick flaky
 
 install: web | $(UV)  ## install the locked dependencies of every package, and build the web apps
@@ -49,7 +49,10 @@ test: install  ## run every test: the suite, then the fault-injection tests as a
 	@echo "== tests, step 1 of 2: unit, integration, end-to-end (pytest -m 'not faults')"
 	$(UV) run pytest
 	@echo "== tests, step 2 of 2: fault injection on a private RabbitMQ and PostgreSQL (pytest -m faults)"
-	$(UV) run pytest -m faults
+	$(UV) run pytest -m "faults and not cluster"
+
+test-cluster: install  ## the fault tests on a private three-node RabbitMQ cluster (minutes)
+	$(UV) run pytest -m cluster
 
 RUNS ?= 3
 flaky: install  ## the suite RUNS times in fresh clones (HOG=1: a core kept busy); what failed once

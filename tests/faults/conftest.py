@@ -5,10 +5,12 @@ These tests stop, restart and kill RabbitMQ and PostgreSQL, so they never use th
 with `-m faults` (the `faults` marker), as the second step of `make test`.
 """
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from tests.faults.cluster import PrivateRabbitCluster, private_cluster
 from tests.faults.harness import FaultStack, PrivateBackend
 from tests.faults.outcome import RESULTS_FILE, FaultResult, record, table
 from tests.faults.private_servers import private_servers
@@ -25,9 +27,32 @@ def backend() -> Iterator[PrivateBackend]:
         yield PrivateBackend(rabbit, postgres, DatabaseFactory(postgres.admin_url))
 
 
+@pytest.fixture(scope="module")
+async def cluster() -> AsyncIterator[PrivateRabbitCluster]:
+    """A private three-node RabbitMQ cluster behind its load balancer, for one test module (its
+    three nodes are not left running beside the other fault tests)."""
+    async with private_cluster() as started:
+        yield started
+
+
 @pytest.fixture
 async def stack(backend: PrivateBackend) -> AsyncIterator[FaultStack]:
     """Replicas started by the test, in a private namespace; all stopped afterwards."""
+    async with _stack(backend) as started:
+        yield started
+
+
+@pytest.fixture
+async def cluster_stack(
+    backend: PrivateBackend, cluster: PrivateRabbitCluster
+) -> AsyncIterator[FaultStack]:
+    """Replicas as `stack` starts them, reaching the three-node cluster through its balancer."""
+    async with _stack(PrivateBackend(cluster, backend.postgres, backend.databases)) as started:
+        yield started
+
+
+@contextlib.asynccontextmanager
+async def _stack(backend: PrivateBackend) -> AsyncIterator[FaultStack]:
     namespace = BrokerNamespace(backend.rabbit.amqp_url)
     namespace.track_service_queues()
     stack = FaultStack(backend, namespace)

@@ -11,11 +11,12 @@ import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 
 from tests.faults.amqp_watch import WatchedAmqpProxy
-from tests.faults.private_servers import PrivatePostgres, PrivateRabbitMQ
+from tests.faults.private_servers import PrivatePostgres
 from tests.support.apps import ServiceProcess
 from tests.support.broker import BrokerNamespace
 from tests.support.databases import DatabaseFactory
@@ -33,11 +34,29 @@ def migrations_of(service: str) -> Path:
     return SERVICES_ROOT / service / service / "migrations"
 
 
+class Broker(Protocol):
+    """A private RabbitMQ node, or a cluster behind its load balancer: what the tests hurt."""
+
+    @property
+    def amqp_url(self) -> str:
+        """The URL clients connect to."""
+        ...
+
+    def start(self) -> None:
+        """Start (again) and wait until it has booted."""
+
+    def stop(self) -> None:
+        """Stop gracefully."""
+
+    def kill(self) -> None:
+        """SIGKILL."""
+
+
 @dataclass
 class PrivateBackend:
     """The session's private broker and database cluster, and the databases made on it."""
 
-    rabbit: PrivateRabbitMQ
+    rabbit: Broker
     postgres: PrivatePostgres
     databases: DatabaseFactory
 

@@ -50,16 +50,29 @@ def _postgres_bin() -> Path:
 
 
 class PrivateRabbitMQ:
-    """One RabbitMQ node of our own: `start`, `stop` (graceful), `kill` (SIGKILL), `close`."""
+    """One RabbitMQ node of our own: `start`, `stop` (graceful), `kill` (SIGKILL), `freeze`
+    (SIGSTOP) and `thaw`, `close`.
 
-    def __init__(self, root: Path) -> None:
+    Nodes given the same `cookie` can be clustered (`tests.faults.cluster`); `config` is added to
+    the node's rabbitmq.conf, `erl_args` to its Erlang VM's arguments.
+    """
+
+    def __init__(
+        self, root: Path, cookie: str | None = None, config: str = "", erl_args: str = ""
+    ) -> None:
         self.root = root
         self.port = free_port()
         self.node = f"bwfaults{self.port}@localhost"
         self._process: subprocess.Popen[bytes] | None = None
         (root / "enabled_plugins").write_text("[].\n")
-        (root / "rabbitmq.conf").write_text(f"listeners.tcp.default = 127.0.0.1:{self.port}\n")
+        (root / "rabbitmq.conf").write_text(
+            f"listeners.tcp.default = 127.0.0.1:{self.port}\n{config}"
+        )
         (root / "rabbitmq-env.conf").write_text("")
+        if cookie is not None:
+            path = root / ".erlang.cookie"
+            path.write_text(cookie)
+            path.chmod(0o400)
         self.env = {
             **os.environ,
             # The Erlang cookie is written to HOME: keep it in our directory.
@@ -76,6 +89,7 @@ class PrivateRabbitMQ:
             # Not the machine's rabbitmq-env.conf, which names the shared node.
             "RABBITMQ_CONF_ENV_FILE": str(root / "rabbitmq-env.conf"),
             "ERL_EPMD_ADDRESS": "127.0.0.1",
+            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": erl_args,
         }
 
     @property
@@ -106,7 +120,7 @@ class PrivateRabbitMQ:
                 output = (self.root / "server.log").read_text(errors="replace")[-2000:]
                 raise PrivateServerError(f"RabbitMQ exited while starting:\n{output}")
             try:
-                self._ctl("await_startup", timeout=START_TIMEOUT_SECONDS)
+                self.ctl("await_startup", timeout=START_TIMEOUT_SECONDS)
                 return
             except PrivateServerError:
                 if time.monotonic() > deadline:
@@ -117,7 +131,7 @@ class PrivateRabbitMQ:
         """Stop the node gracefully and wait for its process to end."""
         if not self.running:
             return
-        self._ctl("stop", str(self.root / "rabbitmq.pid"), timeout=60)
+        self.ctl("stop", str(self.root / "rabbitmq.pid"), timeout=60)
         self._wait()
 
     def kill(self) -> None:
@@ -127,9 +141,22 @@ class PrivateRabbitMQ:
                 os.killpg(self._process.pid, signal.SIGKILL)
         self._wait()
 
+    def freeze(self) -> None:
+        """SIGSTOP: the node stops answering but keeps its connections, as a stalled VM would."""
+        self._signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """SIGCONT after `freeze`."""
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, number: signal.Signals) -> None:
+        if self._process is not None and self._process.poll() is None:
+            os.killpg(self._process.pid, number)
+
     def close(self) -> None:
         """End the node whatever its state (its data goes too: no need to stop it gracefully)."""
         try:
+            self.thaw()
             self.kill()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
@@ -138,7 +165,8 @@ class PrivateRabbitMQ:
         if self._process is not None:
             self._process.wait(timeout=60)
 
-    def _ctl(self, *args: str, timeout: float) -> None:
+    def ctl(self, *args: str, timeout: float = 60) -> str:
+        """Run `rabbitmqctl` against this node; its standard output."""
         command = [str(_rabbitmq_script("rabbitmqctl")), "-q", "-n", self.node, *args]
         result = subprocess.run(
             command, env=self.env, capture_output=True, timeout=timeout, check=False
@@ -147,6 +175,7 @@ class PrivateRabbitMQ:
             raise PrivateServerError(
                 f"rabbitmqctl {' '.join(args)} failed: {result.stderr.decode(errors='replace')}"
             )
+        return result.stdout.decode(errors="replace")
 
 
 class PrivatePostgres:

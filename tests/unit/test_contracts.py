@@ -38,6 +38,7 @@ CATALOGUE = {
     "reporting": [
         "indicator_updated", "manual_value_recorded", "haccp_reminder_due", "haccp_check_overdue",
     ],
+    "operations": ["events_voided"],
 }  # fmt: skip
 
 # Field names that would carry personal data. Events carry ids, pseudonyms and coarse attributes.

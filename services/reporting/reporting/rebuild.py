@@ -10,6 +10,11 @@ event the live consumer committed before the swap was already in the stream, so 
 have it; what it commits after the swap lands in the new tables (every upsert is idempotent, so
 an event in both is counted once). Every indicator table from the first date on, and every one
 ever published, is then marked dirty so the publisher recomputes and republishes what changed.
+
+Voided events (`reporting.projections.voids`) are skipped: those recorded before the rebuild
+starts from the first event on, so the swap takes them out of every table at once. A void first
+met in the stream (a database restored without its `voided_events`) comes after the events it
+voids, which were applied already: `rebuild` then runs once more.
 """
 
 import asyncio
@@ -19,15 +24,17 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from uuid import UUID
 
 import aio_pika
 import asyncpg
 from aio_pika.abc import AbstractIncomingMessage
 
+from buurtwerk_shared.contracts.events.operations import EventsVoidedV1
 from buurtwerk_shared.messaging.consumer import InvalidMessage, ReceivedEvent, decode
 from buurtwerk_shared.messaging.topology import Topology
 from reporting.indicators.registry import COMPUTATIONS
-from reporting.projections import vetting
+from reporting.projections import vetting, voids
 from reporting.projections.marks import Marks
 from reporting.projections.project import EVENT_TYPES, PROJECTION_LOCK, apply
 from reporting.settings import ReportingSettings
@@ -88,6 +95,9 @@ class RebuildReport:
     events_applied: int
     invalid: int
     seconds: float
+    # Voided events skipped, and voided ids first learned from the stream (not yet skipped).
+    events_voided: int = 0
+    voids_learned: int = 0
 
     @property
     def events_per_second(self) -> float:
@@ -165,6 +175,10 @@ class Rebuild:
         self._read = 0
         self._applied = 0
         self._invalid = 0
+        self._voided: set[UUID] = set()
+        self._pending_voids: set[UUID] = set()
+        self._skipped = 0
+        self._learned = 0
 
     async def run(self) -> RebuildReport:
         """Rebuild, swap in, mark for republication; the report of what was read."""
@@ -174,6 +188,8 @@ class Rebuild:
             if not await admin.fetchval("SELECT pg_try_advisory_lock($1)", REBUILD_LOCK):
                 raise RebuildRunning("another rebuild is running")
             try:
+                self._pending_voids, done = await voids.pending_and_done(admin)
+                self._voided = self._pending_voids | done
                 await self._create_tables(admin)
                 try:
                     await self._load_and_swap(admin)
@@ -183,7 +199,14 @@ class Rebuild:
                 await admin.execute("SELECT pg_advisory_unlock($1)", REBUILD_LOCK)
         finally:
             await admin.close()
-        return RebuildReport(self._read, self._applied, self._invalid, time.monotonic() - started)
+        return RebuildReport(
+            self._read,
+            self._applied,
+            self._invalid,
+            time.monotonic() - started,
+            self._skipped,
+            self._learned,
+        )
 
     async def _create_tables(self, admin: asyncpg.Connection) -> None:
         async with admin.transaction():
@@ -248,10 +271,19 @@ class Rebuild:
             if _type_of(message) not in _TYPES:
                 continue
             try:
-                events.append(decode(message, self._settings.platform.publisher_accounts))
+                event = decode(message, self._settings.platform.publisher_accounts)
             except InvalidMessage as invalid:
                 self._invalid += 1
                 log.warning("rebuild skipped message %s: %s", message.message_id, invalid)
+                continue
+            if isinstance(event.data, EventsVoidedV1):
+                learned = set(event.data.event_ids) - self._voided
+                self._learned += len(learned)
+                self._voided |= learned
+            elif event.envelope.id in self._voided:
+                self._skipped += 1
+                continue
+            events.append(event)
         return events
 
     async def _write(
@@ -262,15 +294,19 @@ class Rebuild:
     ) -> None:
         if events:
             async with target.transaction():
-                refused = await vetting.refusals(target, events)
-                for event in events:
+                await voids.record(
+                    target, [e.data for e in events if isinstance(e.data, EventsVoidedV1)]
+                )
+                counted = [e for e in events if not isinstance(e.data, EventsVoidedV1)]
+                refused = await vetting.refusals(target, counted)
+                for event in counted:
                     if invalid := refused.get(event.envelope.id):
                         self._invalid += 1
                         log.warning("rebuild skipped event %s: %s", event.envelope.id, invalid)
                 if refused:
-                    events = [e for e in events if e.envelope.id not in refused]
-                await apply(target, events, None)
-            self._applied += len(events)
+                    counted = [e for e in counted if e.envelope.id not in refused]
+                await apply(target, counted, None)
+            self._applied += len(counted)
         await last.ack(multiple=True)
 
     async def _swap(self, admin: asyncpg.Connection) -> None:
@@ -281,6 +317,7 @@ class Rebuild:
                 await admin.execute(f'ALTER TABLE public.{table} SET SCHEMA "{retired}"')
                 await admin.execute(f'ALTER TABLE "{self._schema}".{table} SET SCHEMA public')
             await admin.execute(f'DROP SCHEMA "{retired}" CASCADE')
+            await voids.mark_taken_out(admin, self._pending_voids)
             earliest = await admin.fetchval(_EARLIEST)
             if earliest is not None:
                 marks = Marks()
@@ -290,5 +327,14 @@ class Rebuild:
 
 
 async def rebuild(settings: ReportingSettings) -> RebuildReport:
-    """Rebuild the projections of the configured database from the configured archive."""
-    return await Rebuild(settings).run()
+    """Rebuild the projections of the configured database from the configured archive; once
+    more when the stream named voids the database did not know (they are known then)."""
+    report = await Rebuild(settings).run()
+    if report.voids_learned:
+        log.info("the archive voids %d unknown events: rebuilding again", report.voids_learned)
+        try:
+            report = await Rebuild(settings).run()
+        except RebuildRunning:
+            # A running service's void task started it: it skips them too.
+            log.info("the rebuild without them is already running")
+    return report

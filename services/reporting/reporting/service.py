@@ -1,7 +1,8 @@
 """The reporting service as the skeleton runs it.
 
 Two consumer queues: `reporting.projections` feeds the indicators, `reporting.reminders` the
-HACCP reminders, whose scheduler runs as a background task.
+HACCP reminders, whose scheduler runs as a background task; a second one takes voided events out
+of the projections.
 """
 
 from pathlib import Path
@@ -18,6 +19,7 @@ from reporting.reminders import projection as reminders
 from reporting.reminders.scheduler import run_scheduler
 from reporting.runtime import runtime_router
 from reporting.settings import ReportingSettings
+from reporting.void_rebuilds import run_void_rebuilds
 
 
 def projections_queue(settings: ReportingSettings) -> ConsumerQueue:
@@ -64,7 +66,7 @@ def definition(settings: ReportingSettings | None = None) -> ServiceDefinition:
         routers=routers,
         consumers=consumers,
         publishes=events_of(SOURCE),
-        background=[run_scheduler],
+        background=[run_scheduler, run_void_rebuilds],
         # The dashboard fetches the identity provider's discovery document and token endpoint.
         csp_connect_sources=settings.dashboard_login().origins(),
     )

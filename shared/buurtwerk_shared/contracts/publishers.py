@@ -8,15 +8,19 @@ of its source knows which account published it, whatever its `ce-source` header 
 
 from collections.abc import Mapping
 
-from buurtwerk_shared.contracts.events import courses, meals, reporting, volunteers
+from buurtwerk_shared.contracts.events import courses, meals, operations, reporting, volunteers
 
-# The account of each source, as deploy/rabbitmq/definitions.json and `make run` create it.
-PUBLISHER_ACCOUNTS: Mapping[str, str] = {
+# The account of each service's source, as deploy/rabbitmq/definitions.json and `make run` create
+# it (each with the permissions of `messaging.accounts`).
+SERVICE_ACCOUNTS: Mapping[str, str] = {
     meals.SOURCE: "buurtwerk-meals",
     volunteers.SOURCE: "buurtwerk-volunteers",
     courses.SOURCE: "buurtwerk-courses",
     reporting.SOURCE: "buurtwerk-reporting",
 }
+# Every source and its account: the services', and the operators' (voids, published by the
+# dead-letter tool as the broker's administrator account).
+PUBLISHER_ACCOUNTS: Mapping[str, str] = {**SERVICE_ACCOUNTS, operations.SOURCE: "buurtwerk-admin"}
 
 # RabbitMQ's default account: development only, never allowed to publish an event.
 GUEST = "guest"

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from buurtwerk_shared.contracts.events import events_of
-from buurtwerk_shared.contracts.publishers import PUBLISHER_ACCOUNTS
+from buurtwerk_shared.contracts.publishers import SERVICE_ACCOUNTS
 from buurtwerk_shared.messaging.topology import (
     ARCHIVE_STREAM,
     DEAD_LETTER_EXCHANGE,
@@ -60,7 +60,7 @@ def topic_permissions(source: str, account: str, vhost: str, prefix: str = "") -
 def service_definitions(
     vhost: str,
     passwords: Mapping[str, str],
-    accounts: Mapping[str, str] = PUBLISHER_ACCOUNTS,
+    accounts: Mapping[str, str] = SERVICE_ACCOUNTS,
     prefix: str = "",
 ) -> dict[str, Any]:
     """RabbitMQ definitions (users, permissions, topic permissions) of the service accounts.
@@ -70,13 +70,13 @@ def service_definitions(
     return {
         "users": [
             {"name": accounts[source], "password": passwords[accounts[source]], "tags": []}
-            for source in PUBLISHER_ACCOUNTS
+            for source in SERVICE_ACCOUNTS
         ],
         "permissions": [
-            permissions(source, accounts[source], vhost, prefix) for source in PUBLISHER_ACCOUNTS
+            permissions(source, accounts[source], vhost, prefix) for source in SERVICE_ACCOUNTS
         ],
         "topic_permissions": [
             topic_permissions(source, accounts[source], vhost, prefix)
-            for source in PUBLISHER_ACCOUNTS
+            for source in SERVICE_ACCOUNTS
         ],
     }

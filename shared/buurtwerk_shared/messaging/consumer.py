@@ -30,6 +30,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 from uuid import UUID
 
 import aio_pika
@@ -71,6 +72,10 @@ CHANNEL_RETRY_SECONDS = 0.5
 
 # How often an idle consumer checks that its channel is still open.
 IDLE_CHECK_SECONDS = 1.0
+# How long a consumer waits for the broker's consume-ok before it tries on a fresh channel.
+# RabbitMQ 3.10 holds a basic.consume on a quorum queue whose leader is unreachable for a minute
+# or more (docs/reliability.md, "A three-node cluster").
+CONSUME_TIMEOUT_SECONDS = 10.0
 
 _CLAIM_IDS = """
 INSERT INTO processed_events (consumer, event_id)
@@ -249,14 +254,28 @@ class BatchConsumer:
             async with asyncio.timeout(seconds):
                 await self._stopping.wait()
 
-    async def _consume(self, channel: aio_pika.abc.AbstractChannel) -> None:
+    async def _consume(self, channel: aio_pika.abc.AbstractRobustChannel) -> None:
         await channel.set_qos(prefetch_count=2 * self._batch_size)
-        queue = await channel.get_queue(self._topology.queue_name(self._queue), ensure=False)
+        queue = cast(
+            aio_pika.abc.AbstractRobustQueue,
+            await channel.get_queue(self._topology.queue_name(self._queue), ensure=False),
+        )
         dead_letters = await channel.get_exchange(
             self._topology.dead_letter_exchange.name, ensure=False
         )
         deliveries: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
-        tag = await queue.consume(deliveries.put)
+        # Not left to aio-pika to restore after a reconnect: its restore awaits the broker's
+        # consume-ok without a timeout, and holds up every other channel of the connection while
+        # it waits. The consumer consumes again itself, on a fresh channel, with a timeout, once
+        # its channel was reopened or the broker cancelled its subscription.
+        lost = asyncio.Event()
+        channel.reopen_callbacks.add(lambda *_: lost.set())
+        underlay = await channel.get_underlay_channel()
+        underlay.on_consumer_cancel_callbacks.add(lambda *_: lost.set())
+        try:
+            tag = await queue.consume(deliveries.put, robust=False, timeout=CONSUME_TIMEOUT_SECONDS)
+        except TimeoutError as exc:
+            raise aio_pika.exceptions.ChannelInvalidStateError("no consume-ok in time") from exc
         cancelled = asyncio.Event()
 
         async def cancel_when_stopping() -> None:
@@ -276,8 +295,9 @@ class BatchConsumer:
             # After the cancel, settle what was already delivered, then stop.
             while not (cancelled.is_set() and deliveries.empty()):
                 batch = await self._next_batch(deliveries, cancelled)
-                if not batch and channel.is_closed:
-                    # Not restored after a reconnect: start again on a fresh channel.
+                if not batch and (channel.is_closed or lost.is_set()):
+                    # Not restored, or restored without its consumer, after a reconnect: start
+                    # again on a fresh channel.
                     raise aio_pika.exceptions.ChannelInvalidStateError("consumer channel closed")
                 if not batch and self._stopping.is_set():
                     # The broker has not confirmed the cancel within an idle check: it is away.

@@ -1,4 +1,5 @@
-"""Dead-letter queues: list them, inspect their messages, replay them after a fix, or discard them.
+"""Dead-letter queues: list them, inspect their messages, replay them after a fix, or discard them;
+and void events that reached the archive (forged, or published by mistake).
 
     python -m buurtwerk_shared.tools.dead_letters list
     python -m buurtwerk_shared.tools.dead_letters inspect reporting.projections.dlq
@@ -6,6 +7,9 @@
         --reason "projection fixed in 1.4.2"
     python -m buurtwerk_shared.tools.dead_letters discard reporting.projections.dlq \\
         --id 0b7f... --reason "test event published by mistake"
+    python -m buurtwerk_shared.tools.dead_letters void --source /buurtwerk/meals \\
+        --type meals.meal_served.v1 --from 2026-03-01T00:00Z --until 2026-03-02T00:00Z \\
+        --reason "forged through a stolen account, incident #7" [--dry-run]
 
 Queue names are given without the topology prefix (`BUURTWERK_TOPOLOGY_PREFIX` is added).
 
@@ -16,10 +20,16 @@ duplicate if it was in fact delivered. Every consumer bound to that routing key 
 replayed event again (and the archive stream keeps a second copy); consumers are idempotent on the
 event id, so only the consumer that had failed applies it. `discard` removes chosen messages.
 Every replayed or discarded message gets one audit line (JSON) in the audit log and on stdout.
+
+`void` (by `--id`, or by `--source`, `--type`, `--from` and `--until` on the events' `ce-time`)
+finds the events in the archive stream, lists them, and unless `--dry-run` publishes
+`operations.events_voided.v1` naming them (`buurtwerk_shared.tools.voids`): every projection
+drops them and every later rebuild skips them. Each void event published gets an audit line.
 """
 
 import argparse
 import asyncio
+import datetime as dt
 import getpass
 import json
 import sys
@@ -28,14 +38,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+from uuid import UUID
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+from pydantic import ValidationError
 
 from buurtwerk_shared.config import PlatformSettings
+from buurtwerk_shared.contracts.events.operations import VoidSelection
 from buurtwerk_shared.messaging.topology import Topology
 from buurtwerk_shared.observability.queue_depths import ready_messages
 from buurtwerk_shared.tools.installed import installed_services
+from buurtwerk_shared.tools.voids import ArchivedEvent, find_archived, publish_void, selected_by
 
 # Headers that describe the dead-lettering itself: ours (messaging.consumer) and the broker's.
 DEAD_LETTER_HEADERS = frozenset(
@@ -171,10 +185,8 @@ class AuditLog:
         self, action: Action, queue: str, letter: DeadLetter, reason: str, **extra: Any
     ) -> None:
         """Write the audit line of one message."""
-        line = json.dumps(
+        self.write(
             {
-                "time": datetime.now(UTC).isoformat(),
-                "operator": self.operator,
                 "action": action,
                 "queue": queue,
                 "message_id": letter.message_id,
@@ -184,6 +196,13 @@ class AuditLog:
                 "reason": reason,
                 **extra,
             }
+        )
+
+    def write(self, entry: dict[str, Any]) -> None:
+        """Write one audit line: the time, the operator, and what was done."""
+        line = json.dumps(
+            {"time": datetime.now(UTC).isoformat(), "operator": self.operator, **entry},
+            default=str,
         )
         with self.path.open("a", encoding="utf-8") as audit:
             audit.write(line + "\n")
@@ -395,7 +414,97 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--operator", default=getpass.getuser(), help="who (audit line)")
         command.add_argument("--audit-log", type=Path, default=DEFAULT_AUDIT_LOG)
         command.add_argument("--limit", type=int, default=DEFAULT_LIMIT)
+    void = commands.add_parser(
+        "void", help="void events of the archive: out of every projection and every rebuild"
+    )
+    which = void.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", action="append", dest="ids", type=UUID, help="an event id")
+    which.add_argument("--source", help="with --type, --from, --until: the events' ce-source")
+    void.add_argument("--type", dest="event_type", help="the events' ce-type")
+    void.add_argument("--from", dest="time_from", type=_instant, help="ce-time from (inclusive)")
+    void.add_argument("--until", dest="time_until", type=_instant, help="ce-time until (excl.)")
+    void.add_argument("--reason", required=True, help="why: goes into the void and audit line")
+    void.add_argument("--operator", default=getpass.getuser(), help="who (void and audit line)")
+    void.add_argument("--audit-log", type=Path, default=DEFAULT_AUDIT_LOG)
+    void.add_argument("--dry-run", action="store_true", help="list the events, void nothing")
     return parser
+
+
+def _instant(text: str) -> dt.datetime:
+    """An ISO 8601 instant with its offset (`2026-03-01T00:00Z`)."""
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"'{text}' has no UTC offset (add Z or +01:00)")
+    return value
+
+
+def _void_selection(args: argparse.Namespace) -> VoidSelection | None:
+    """The selection of a `void --source` command; None for `void --id`."""
+    if args.ids:
+        return None
+    missing = [
+        option
+        for option, value in (
+            ("--type", args.event_type),
+            ("--from", args.time_from),
+            ("--until", args.time_until),
+        )
+        if value is None
+    ]
+    if missing:
+        raise DeadLetterError(f"void --source needs {', '.join(missing)}")
+    return VoidSelection(
+        source=args.source,
+        event_type=args.event_type,
+        time_from=args.time_from,
+        time_until=args.time_until,
+    )
+
+
+async def void_events(
+    connection: AbstractRobustConnection,
+    topology: Topology,
+    audit: AuditLog,
+    reason: str,
+    *,
+    user_id: str,
+    ids: Sequence[UUID] = (),
+    selection: VoidSelection | None = None,
+    dry_run: bool = False,
+) -> list[ArchivedEvent]:
+    """Find the chosen events in the archive and (unless a dry run) void them, published from
+    `user_id` (the connection's broker account); the events.
+
+    By id, every id must be in the archive, or nothing is voided.
+    """
+    wanted = frozenset(ids)
+    chosen = selected_by(selection) if selection else lambda event: event.id in wanted
+    found = await find_archived(connection, topology, chosen)
+    if missing := wanted - {event.id for event in found}:
+        raise DeadLetterError(f"not in the archive: {', '.join(sorted(map(str, missing)))}")
+    if not found:
+        raise DeadLetterError("no event in the archive matches")
+    if not dry_run:
+        voids = await publish_void(
+            connection,
+            topology,
+            [event.id for event in found],
+            reason=reason,
+            operator=audit.operator,
+            user_id=user_id,
+            selection=selection,
+        )
+        for void in voids:
+            audit.write(
+                {
+                    "action": "voided",
+                    "void_id": str(void.void_id),
+                    "event_ids": [str(event_id) for event_id in void.event_ids],
+                    "selection": void.selection.model_dump(mode="json") if void.selection else None,
+                    "reason": reason,
+                }
+            )
+    return found
 
 
 async def run(argv: Sequence[str] | None = None) -> int:
@@ -403,7 +512,8 @@ async def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     platform = PlatformSettings()
     connection = await aio_pika.connect_robust(platform.amqp_url)
-    tool = DeadLetters(connection, Topology(platform.topology_prefix))
+    topology = Topology(platform.topology_prefix)
+    tool = DeadLetters(connection, topology)
     try:
         if args.command == "list":
             depths = await tool.depths(args.queues or list(known_dead_letter_queues()))
@@ -415,6 +525,22 @@ async def run(argv: Sequence[str] | None = None) -> int:
                 print(json.dumps(summary, ensure_ascii=False))  # noqa: T201
             return 0
         audit = AuditLog(args.audit_log, args.operator)
+        if args.command == "void":
+            found = await void_events(
+                connection,
+                topology,
+                audit,
+                args.reason,
+                user_id=platform.broker_user,
+                ids=args.ids or (),
+                selection=_void_selection(args),
+                dry_run=args.dry_run,
+            )
+            for event in found:
+                print(json.dumps(event.summary()))  # noqa: T201
+            verb = "would void" if args.dry_run else "voided"
+            print(f"void: {verb} {len(found)} event(s)", file=sys.stderr)  # noqa: T201
+            return 0
         act = tool.replay if args.command == "replay" else tool.discard
         done = await act(
             args.queue,
@@ -426,7 +552,7 @@ async def run(argv: Sequence[str] | None = None) -> int:
         )
         print(f"{args.command}: {done} message(s) from {args.queue}", file=sys.stderr)  # noqa: T201
         return 0
-    except DeadLetterError as exc:
+    except (DeadLetterError, ValidationError) as exc:
         print(exc, file=sys.stderr)  # noqa: T201
         return 2
     finally:

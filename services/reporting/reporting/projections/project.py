@@ -33,6 +33,7 @@ from buurtwerk_shared.contracts.events.meals import (
     ServiceClosedV1,
     ServicePlannedV1,
 )
+from buurtwerk_shared.contracts.events.operations import EventsVoidedV1
 from buurtwerk_shared.contracts.events.reporting import ManualValueRecordedV1
 from buurtwerk_shared.contracts.events.volunteers import (
     AppreciationRecordedV1,
@@ -43,7 +44,7 @@ from buurtwerk_shared.contracts.events.volunteers import (
 )
 from buurtwerk_shared.db.pool import Connection
 from buurtwerk_shared.messaging.consumer import BatchHandler, ReceivedEvent
-from reporting.projections import courses, haccp, manual, meals, volunteers
+from reporting.projections import courses, haccp, manual, meals, voids, volunteers
 from reporting.projections.batch import Batch
 from reporting.projections.marks import Marks
 
@@ -76,6 +77,7 @@ EVENT_TYPES: tuple[str, ...] = tuple(
         YouthReferralRecordedV1,
         YouthReferralOutcomeRecordedV1,
         ManualValueRecordedV1,
+        EventsVoidedV1,
     )
 )
 
@@ -93,12 +95,13 @@ async def apply(conn: Connection, events: Sequence[ReceivedEvent], marks: Marks 
 
 
 def live_handler(debounce_seconds: float) -> BatchHandler:
-    """The consumer's handler: apply the batch and mark the indicator tables it changed."""
+    """The consumer's handler: record voids, apply the batch's events that are not voided, and
+    mark the indicator tables it changed."""
 
     async def handle(conn: Connection, events: Sequence[ReceivedEvent]) -> None:
         await conn.execute(_SHARED_LOCK, PROJECTION_LOCK)
         marks = Marks()
-        await apply(conn, events, marks)
+        await apply(conn, await voids.without_voided(conn, events), marks)
         await marks.flush(conn, debounce_seconds)
 
     return handle

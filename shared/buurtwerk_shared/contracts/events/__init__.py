@@ -1,9 +1,9 @@
 """Every public event type, by its CloudEvents `type` (which is also its routing key)."""
 
-from buurtwerk_shared.contracts.events import courses, meals, reporting, volunteers
+from buurtwerk_shared.contracts.events import courses, meals, operations, reporting, volunteers
 from buurtwerk_shared.contracts.events.base import EventData
 
-_MODULES = (meals, volunteers, courses, reporting)
+_MODULES = (meals, volunteers, courses, reporting, operations)
 
 EVENT_TYPES: dict[str, type[EventData]] = {
     cls.event_type: cls
