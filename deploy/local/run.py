@@ -30,7 +30,8 @@ import aio_pika
 import asyncpg
 
 from buurtwerk_shared.config import PlatformSettings
-from buurtwerk_shared.contracts.publishers import PUBLISHER_ACCOUNTS
+from buurtwerk_shared.contracts.events import operations
+from buurtwerk_shared.contracts.publishers import SERVICE_ACCOUNTS
 from buurtwerk_shared.messaging.accounts import service_definitions, service_of
 from courses.settings import CoursesSettings
 from meals.settings import MealsSettings
@@ -174,9 +175,9 @@ async def _migrate(name: str, env: dict[str, str]) -> None:
 
 
 def development_account_names(platform: PlatformSettings) -> dict[str, str]:
-    """The development account of each event source (prefixed like the topology)."""
+    """The development account of each service's event source (prefixed like the topology)."""
     prefix = platform.topology_prefix
-    return {source: prefix + account for source, account in PUBLISHER_ACCOUNTS.items()}
+    return {source: prefix + account for source, account in SERVICE_ACCOUNTS.items()}
 
 
 def development_accounts(platform: PlatformSettings) -> dict[str, str]:
@@ -239,7 +240,11 @@ async def run_locally() -> int:
     env = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
-        "BUURTWERK_PUBLISHER_ACCOUNTS": json.dumps(development_account_names(platform)),
+        # Voids come from the dead-letter tool, which `make dead-letters` runs as the broker
+        # account of BUURTWERK_AMQP_URL.
+        "BUURTWERK_PUBLISHER_ACCOUNTS": json.dumps(
+            {**development_account_names(platform), operations.SOURCE: platform.broker_user}
+        ),
     }
     for name in SERVICES:
         await _migrate(name, env)

@@ -23,7 +23,7 @@ from aiormq.exceptions import ChannelAccessRefused, ChannelPreconditionFailed
 
 from buurtwerk_shared.config import PlatformSettings
 from buurtwerk_shared.contracts.events import courses, meals, reporting, volunteers
-from buurtwerk_shared.contracts.publishers import GUEST, PUBLISHER_ACCOUNTS
+from buurtwerk_shared.contracts.publishers import GUEST, SERVICE_ACCOUNTS
 from buurtwerk_shared.db.pool import create_pool
 from buurtwerk_shared.messaging.accounts import service_definitions
 from buurtwerk_shared.messaging.outbox import emit
@@ -62,7 +62,7 @@ class Accounts:
 def accounts(servers: Servers) -> Iterator[Accounts]:
     suffix = secrets.token_hex(4)
     vhost, password = f"t{suffix}-accounts", secrets.token_hex(12)
-    names = {source: f"t{suffix}-{name}" for source, name in PUBLISHER_ACCOUNTS.items()}
+    names = {source: f"t{suffix}-{name}" for source, name in SERVICE_ACCOUNTS.items()}
     guest = urlsplit(servers.amqp_url).username or GUEST
     rabbitmqctl("add_vhost", vhost)
     try:
