@@ -69,7 +69,7 @@ class CatchingHandler:
         caught = CaughtMail(str(envelope.mail_from), tuple(envelope.rcpt_tos), message)
         with self.lock:
             self.mails.append(caught)
-        log.info("mail to %s: %s", ", ".join(caught.recipients), caught.subject)
+        log.info("mail to %s: %s\n%s", ", ".join(caught.recipients), caught.subject, caught.text)
         return "250 Message accepted"
 
     def snapshot(self) -> list[CaughtMail]:
@@ -141,19 +141,23 @@ def serve_page(catcher: MailCatcher, port: int) -> ThreadingHTTPServer:
 async def _main(smtp_port: int, http_port: int) -> None:
     catcher = MailCatcher(smtp_port)
     catcher.start()
-    server = serve_page(catcher, http_port)
-    print(f"mail catcher: SMTP on 127.0.0.1:{smtp_port}, mail at http://127.0.0.1:{http_port}/")  # noqa: T201
+    # Port 0: no page, the terminal only.
+    server = serve_page(catcher, http_port) if http_port else None
+    page = f", mail at http://127.0.0.1:{http_port}/" if server else ""
+    print(f"mail catcher: SMTP on 127.0.0.1:{smtp_port}{page}", flush=True)  # noqa: T201
     try:
         await asyncio.Event().wait()
     finally:
-        server.shutdown()
+        if server is not None:
+            server.shutdown()
         catcher.stop()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smtp-port", type=int, default=1025)
-    parser.add_argument("--http-port", type=int, default=8025)
+    parser.add_argument("--http-port", type=int, default=8025, help="0: no page")
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's every SMTP command
     asyncio.run(_main(arguments.smtp_port, arguments.http_port))
