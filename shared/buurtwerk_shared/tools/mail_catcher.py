@@ -14,6 +14,7 @@ import email
 import email.policy
 import html
 import logging
+import signal
 import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -145,8 +146,11 @@ async def _main(smtp_port: int, http_port: int) -> None:
     server = serve_page(catcher, http_port) if http_port else None
     page = f", mail at http://127.0.0.1:{http_port}/" if server else ""
     print(f"mail catcher: SMTP on 127.0.0.1:{smtp_port}{page}", flush=True)  # noqa: T201
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         if server is not None:
             server.shutdown()
