@@ -45,8 +45,6 @@ class VolunteersSettings(ServiceSettings):
     # when the place is still open.
     invitation_batch: int = Field(default=3, ge=1, le=50)
     invitation_wave_minutes: int = Field(default=60, ge=1, le=24 * 60)
-    # A "my shifts" link is valid this long.
-    my_shifts_link_days: int = Field(default=7, ge=1, le=31)
     # How often reminders and invitations are looked for, and mail handed to the SMTP server.
     self_service_sweep_seconds: float = Field(default=60.0, gt=0)
     mail_send_seconds: float = Field(default=5.0, gt=0)

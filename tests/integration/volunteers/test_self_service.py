@@ -335,3 +335,14 @@ async def test_a_volunteer_who_chose_english_gets_the_reminder_and_pages_in_engl
     page = await s.service.client.get(f"/l/{confirm}")
     assert 'lang="en"' in page.text and "I'll be there" in html.unescape(page.text)
     assert "Nederlands" in page.text  # the switch to Dutch
+
+
+async def test_a_client_that_hammers_the_link_pages_is_slowed_down(
+    selfservice: SelfService,
+) -> None:
+    s = selfservice
+    answers = [(await s.service.client.get(f"/l/{'x' * 43}")).status_code for _ in range(31)]
+    assert answers == [404] * 30 + [429]
+    slowed = await s.service.client.post(f"/l/{'x' * 43}")
+    assert slowed.status_code == 429 and slowed.headers["Retry-After"] == "60"
+    assert "Te veel pogingen" in slowed.text

@@ -55,16 +55,14 @@ def upgrade() -> None:
         CREATE TABLE volunteer_links (
             token_hash    bytea PRIMARY KEY,
             purpose       text NOT NULL
-                          CHECK (purpose IN ('shift_confirm', 'shift_decline', 'gap_take',
-                                             'my_shifts')),
+                          CHECK (purpose IN ('shift_confirm', 'shift_decline', 'gap_take')),
             volunteer_id  uuid NOT NULL REFERENCES volunteers,
-            shift_id      uuid REFERENCES shifts,
+            shift_id      uuid NOT NULL REFERENCES shifts,
             created_at    timestamptz NOT NULL,
             expires_at    timestamptz NOT NULL,
             used_at       timestamptz,
             revoked_at    timestamptz,
-            revoked_by    text,
-            CHECK ((purpose = 'my_shifts') = (shift_id IS NULL))
+            revoked_by    text
         );
         CREATE INDEX volunteer_links_shift ON volunteer_links (shift_id, volunteer_id);
         CREATE INDEX volunteer_links_volunteer ON volunteer_links (volunteer_id);

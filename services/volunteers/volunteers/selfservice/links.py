@@ -32,7 +32,6 @@ class Purpose(StrEnum):
     SHIFT_CONFIRM = "shift_confirm"
     SHIFT_DECLINE = "shift_decline"
     GAP_TAKE = "gap_take"
-    MY_SHIFTS = "my_shifts"
 
 
 class Refusal(StrEnum):
@@ -53,7 +52,7 @@ async def issue(
     conn: Connection,
     purpose: Purpose,
     volunteer_id: UUID,
-    shift_id: UUID | None,
+    shift_id: UUID,
     at: dt.datetime,
     expires_at: dt.datetime,
 ) -> str:
