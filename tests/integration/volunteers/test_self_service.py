@@ -346,3 +346,27 @@ async def test_a_client_that_hammers_the_link_pages_is_slowed_down(
     slowed = await s.service.client.post(f"/l/{'x' * 43}")
     assert slowed.status_code == 429 and slowed.headers["Retry-After"] == "60"
     assert "Te veel pogingen" in slowed.text
+
+
+async def test_an_erasure_deletes_the_volunteers_mail_and_revokes_their_links(
+    selfservice: SelfService,
+) -> None:
+    s = selfservice
+    volunteer_id, address = await volunteer(s)
+    await staffed_shift(s, volunteer_id)
+    s.smtp.stop()  # the reminder stays queued
+    s.clock.at = SHIFT_START - dt.timedelta(hours=47)
+
+    async def queued() -> bool:
+        return await s.service.count("SELECT count(*) FROM mail_outbox") == 1
+
+    await wait_for(queued)
+    await s.service.ok("POST", f"/volunteers/{volunteer_id}/erasure")
+    assert (
+        await s.service.count("SELECT count(*) FROM mail_outbox WHERE recipient = $1", address) == 0
+    )
+    open_links = await s.service.count(
+        "SELECT count(*) FROM volunteer_links WHERE volunteer_id = $1 AND revoked_at IS NULL",
+        volunteer_id,
+    )
+    assert open_links == 0
