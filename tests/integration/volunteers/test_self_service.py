@@ -22,6 +22,7 @@ from tests.integration.volunteers.conftest import Volunteers, local
 from tests.support.apps import free_port, in_process, platform_settings
 from tests.support.broker import BrokerNamespace, collect, wait_for
 from tests.support.databases import DatabaseFactory
+from volunteers.selfservice.gaps import invite_for_gaps
 from volunteers.selfservice.reminders import send_reminders
 from volunteers.service import definition
 from volunteers.settings import VolunteersSettings
@@ -370,3 +371,22 @@ async def test_an_erasure_deletes_the_volunteers_mail_and_revokes_their_links(
         volunteer_id,
     )
     assert open_links == 0
+
+
+async def test_a_cancelled_shift_invites_nobody_and_its_links_say_it_is_cancelled(
+    selfservice: SelfService,
+) -> None:
+    s = selfservice
+    on_shift, address = await volunteer(s)
+    await volunteer(s)  # would be invited to a gap
+    shift_id = await staffed_shift(s, on_shift, needed=2)
+    s.clock.at = SHIFT_START - dt.timedelta(hours=40)
+    confirm, _ = links_in(await s.mail_to(address))
+    await s.service.ok("POST", f"/shifts/{shift_id}/cancellation")
+    pressed = await press(s, confirm)
+    assert pressed.status_code == 409 and "geannuleerd" in pressed.text
+    async with s.service.db.transaction():
+        invited = await invite_for_gaps(
+            s.service.db, s.clock(), dt.timedelta(hours=48), dt.timedelta(0), "http://test", 3
+        )
+    assert invited == 0

@@ -2,7 +2,7 @@
 to volunteers, shift reminders and their answers, invitations to fill a gap.
 
 Revision ID: volunteers_i18_self_service
-Revises: volunteers_0002
+Revises: volunteers_0003
 
 Personal data: `mail_outbox` holds addresses (sent mail is deleted after 30 days, and a
 volunteer's queued mail on erasure), `mail_bounces` holds addresses. Links are stored only as the
@@ -12,7 +12,7 @@ SHA-256 of their token: the database does not hold a usable link.
 from alembic import op
 
 revision = "volunteers_i18_self_service"
-down_revision = "volunteers_0002"
+down_revision = "volunteers_0003"
 branch_labels = None
 depends_on = None
 

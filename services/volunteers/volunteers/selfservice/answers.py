@@ -29,6 +29,7 @@ Outcome = Literal[
     "not_possible",
     "no_longer_on_shift",
     "started",
+    "cancelled",
 ]
 # Why the shared assignment rules refused a place, as the page says it.
 _REASONS = {
@@ -169,7 +170,12 @@ async def take(conn: Connection, link: asyncpg.Record, at: dt.datetime) -> Answe
 
 
 async def act(conn: Connection, link: asyncpg.Record, at: dt.datetime, gaps: GapPolicy) -> Answer:
-    """Do what the link is for."""
+    """Do what the link is for (nothing on a cancelled shift)."""
+    cancelled = await conn.fetchval(
+        "SELECT cancelled_at IS NOT NULL FROM shifts WHERE shift_id = $1", link["shift_id"]
+    )
+    if cancelled:
+        return Answer("cancelled")
     purpose = Purpose(link["purpose"])
     if purpose is Purpose.SHIFT_CONFIRM:
         return await confirm(conn, link, at)

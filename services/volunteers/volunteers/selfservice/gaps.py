@@ -22,6 +22,7 @@ _OPEN_SHIFTS = """
 SELECT s.*
 FROM shifts s
 WHERE s.starts_at > $1 AND s.starts_at <= $1::timestamptz + $2::interval
+  AND s.cancelled_at IS NULL
   AND (SELECT count(*) FROM assignments a WHERE a.shift_id = s.shift_id AND a.assigned) < s.needed
   AND NOT EXISTS (SELECT 1 FROM gap_invitations g
                   WHERE g.shift_id = s.shift_id AND g.invited_at > $1::timestamptz - $3::interval)

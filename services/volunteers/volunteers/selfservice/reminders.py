@@ -18,7 +18,8 @@ from volunteers.selfservice.texts import MAIL, Language, shift_label
 _DUE = """
 SELECT a.volunteer_id, s.shift_id, s.centre_id, s.role, s.starts_at, s.ends_at
 FROM assignments a JOIN shifts s USING (shift_id)
-WHERE a.assigned AND s.starts_at > $1 AND s.starts_at <= $1::timestamptz + $2::interval
+WHERE a.assigned AND s.cancelled_at IS NULL
+  AND s.starts_at > $1 AND s.starts_at <= $1::timestamptz + $2::interval
   AND NOT EXISTS (SELECT 1 FROM shift_reminders r
                   WHERE r.shift_id = a.shift_id AND r.volunteer_id = a.volunteer_id)
 ORDER BY s.starts_at, a.shift_id, a.volunteer_id

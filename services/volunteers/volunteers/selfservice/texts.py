@@ -120,6 +120,7 @@ PAGE = {
         "coördinator van je centrum.",
         "no_longer_on_shift": "Je staat niet (meer) ingepland voor {label}.",
         "started": "Deze shift is al begonnen. Bel de coördinator van je centrum.",
+        "cancelled": "Deze shift is geannuleerd: er is niets meer te doen.",
         "refused_title": "Deze link werkt niet (meer)",
         "unknown": "Deze link is ongeldig. Kopieer de volledige link uit je mail, of vraag de "
         "coördinator om een nieuwe.",
@@ -150,6 +151,7 @@ PAGE = {
         "coordinator.",
         "no_longer_on_shift": "You are not (or no longer) on the rota for {label}.",
         "started": "This shift has already started. Please call your centre's coordinator.",
+        "cancelled": "This shift was cancelled: there is nothing left to do.",
         "refused_title": "This link does not work (any more)",
         "unknown": "This link is not valid. Copy the whole link from your mail, or ask the "
         "coordinator for a new one.",
