@@ -1,6 +1,6 @@
 """The self-service's background work: reminders and invitations are looked for every
-`self_service_sweep_seconds`, each sweep in its own transaction (replicas skip what another one
-holds), with the time from the injected clock."""
+`self_service_sweep_seconds`, each sweep in its own transaction (one replica sweeps at a time),
+with the time from the injected clock."""
 
 import asyncio
 import contextlib

@@ -28,8 +28,11 @@ WHERE s.starts_at > $1 AND s.starts_at <= $1::timestamptz + $2::interval
                   WHERE g.shift_id = s.shift_id AND g.invited_at > $1::timestamptz - $3::interval)
 ORDER BY s.starts_at, s.shift_id
 LIMIT 50
-FOR UPDATE OF s SKIP LOCKED
 """
+# One gap sweep at a time across replicas. An advisory lock rather than row locks on the shifts:
+# an assignment locks the volunteer and then the shift, while the sweep's inserts take a key
+# share on the volunteers' rows; holding the shift's row here would make the two deadlock.
+SWEEP_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('volunteers.gap_invitations'))"
 _CANDIDATES = f"""
 SELECT v.volunteer_id
 FROM volunteers v LEFT JOIN volunteer_mail m USING (volunteer_id)
@@ -70,6 +73,16 @@ async def invite(
     invited: list[UUID] = []
     for candidate in candidates:
         volunteer_id: UUID = candidate["volunteer_id"]
+        # A decline and the sweep may invite for one shift at once: each volunteer once.
+        new = await conn.fetchval(
+            "INSERT INTO gap_invitations (shift_id, volunteer_id, invited_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING RETURNING true",
+            shift["shift_id"],
+            volunteer_id,
+            at,
+        )
+        if not new:
+            continue
         token = await links.issue(
             conn, Purpose.GAP_TAKE, volunteer_id, shift["shift_id"], at, shift["ends_at"]
         )
@@ -82,15 +95,9 @@ async def invite(
                 texts["invitation_body"].format(name=name, label=label, take=url),
             )
 
-        if await mail_volunteer(conn, volunteer_id, "gap_invitation", compose, at):
-            await conn.execute(
-                "INSERT INTO gap_invitations (shift_id, volunteer_id, invited_at) "
-                "VALUES ($1, $2, $3)",
-                shift["shift_id"],
-                volunteer_id,
-                at,
-            )
-            invited.append(volunteer_id)
+        # The candidates may all be mailed (consent, address, no bounce: `_CANDIDATES`).
+        await mail_volunteer(conn, volunteer_id, "gap_invitation", compose, at)
+        invited.append(volunteer_id)
     return invited
 
 
@@ -104,6 +111,8 @@ async def invite_for_gaps(
 ) -> int:
     """One round of invitations for every open place within `window` of `at` whose last round
     is more than `wave` ago (in the caller's transaction); how many volunteers were invited."""
+    if not await conn.fetchval(SWEEP_LOCK):
+        return 0  # another replica is sweeping
     total = 0
     for shift in await conn.fetch(_OPEN_SHIFTS, at, window, wave):
         total += len(await invite(conn, shift, base_url, at, batch))

@@ -1,7 +1,8 @@
 """Shift reminders: some time before a shift (48 hours by default) every volunteer on it gets a
 mail with an "I'll be there" and an "I can't come" link. A reminder is recorded once per
-volunteer and shift (the primary key), so a sweep that runs again, or on two replicas, sends
-none twice; a volunteer who may not be mailed is recorded as not mailed, for the coordinator."""
+volunteer and shift (the primary key), and one sweep runs at a time, so a sweep that runs
+again, or on two replicas, sends none twice; a volunteer who may not be mailed is recorded as
+not mailed, for the coordinator."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -24,8 +25,10 @@ WHERE a.assigned AND s.cancelled_at IS NULL
                   WHERE r.shift_id = a.shift_id AND r.volunteer_id = a.volunteer_id)
 ORDER BY s.starts_at, a.shift_id, a.volunteer_id
 LIMIT $3
-FOR UPDATE OF a SKIP LOCKED
 """
+# One reminder sweep at a time across replicas, by an advisory lock rather than row locks (see
+# `gaps.SWEEP_LOCK`: row locks here could deadlock with an assignment).
+SWEEP_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('volunteers.shift_reminders'))"
 _RECORD = """
 INSERT INTO shift_reminders (shift_id, volunteer_id, reminded_at, mailed) VALUES ($1, $2, $3, $4)
 ON CONFLICT DO NOTHING
@@ -83,6 +86,8 @@ async def send_reminders(
 ) -> int:
     """Remind every volunteer on a shift starting within `lead` of `at` who was not reminded
     yet, up to `limit` (in the caller's transaction); how many were reminded."""
+    if not await conn.fetchval(SWEEP_LOCK):
+        return 0  # another replica is sweeping
     due = await conn.fetch(_DUE, at, lead, limit)
     for assignment in due:
         await remind(conn, assignment, base_url, at)
