@@ -29,9 +29,11 @@ WHERE s.starts_at > $1 AND s.starts_at <= $1::timestamptz + $2::interval
 ORDER BY s.starts_at, s.shift_id
 LIMIT 50
 """
-# One gap sweep at a time across replicas. An advisory lock rather than row locks on the shifts:
-# an assignment locks the volunteer and then the shift, while the sweep's inserts take a key
-# share on the volunteers' rows; holding the shift's row here would make the two deadlock.
+# One gap sweep at a time across replicas, by an advisory lock. Row locks follow the order of
+# every assignment (the volunteer, then the shift): the candidates' rows are taken first, in the
+# candidates query, skipping a volunteer being changed right now (invited at the next round),
+# and only then the shift's (the key share of the inserts). The other way round, a coordinator
+# assigning one of the candidates at that moment deadlocked with the sweep.
 SWEEP_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('volunteers.gap_invitations'))"
 _CANDIDATES = f"""
 SELECT v.volunteer_id
@@ -52,6 +54,7 @@ WHERE v.status = 'active' AND $2 = ANY(v.centre_ids) AND {REACHABLE_CONDITION}
                   WHERE g.shift_id = $1 AND g.volunteer_id = v.volunteer_id)
 ORDER BY m.last_contacted_at NULLS FIRST, v.volunteer_id
 LIMIT $7
+FOR KEY SHARE OF v SKIP LOCKED
 """
 
 

@@ -18,16 +18,17 @@ from volunteers.selfservice.texts import MAIL, Language, shift_label
 
 _DUE = """
 SELECT a.volunteer_id, s.shift_id, s.centre_id, s.role, s.starts_at, s.ends_at
-FROM assignments a JOIN shifts s USING (shift_id)
+FROM assignments a JOIN shifts s USING (shift_id) JOIN volunteers v USING (volunteer_id)
 WHERE a.assigned AND s.cancelled_at IS NULL
   AND s.starts_at > $1 AND s.starts_at <= $1::timestamptz + $2::interval
   AND NOT EXISTS (SELECT 1 FROM shift_reminders r
                   WHERE r.shift_id = a.shift_id AND r.volunteer_id = a.volunteer_id)
 ORDER BY s.starts_at, a.shift_id, a.volunteer_id
 LIMIT $3
+FOR KEY SHARE OF v SKIP LOCKED
 """
-# One reminder sweep at a time across replicas, by an advisory lock rather than row locks (see
-# `gaps.SWEEP_LOCK`: row locks here could deadlock with an assignment).
+# One reminder sweep at a time across replicas, by an advisory lock; the volunteers' rows are
+# taken before the shifts' (see `gaps.SWEEP_LOCK`), skipping one being changed right now.
 SWEEP_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('volunteers.shift_reminders'))"
 _RECORD = """
 INSERT INTO shift_reminders (shift_id, volunteer_id, reminded_at, mailed) VALUES ($1, $2, $3, $4)
