@@ -44,7 +44,9 @@ SERVICES = {
     "courses": CoursesSettings,
     "reporting": ReportingSettings,
 }
-COLOURS = {"meals": 32, "volunteers": 35, "courses": 34, "reporting": 33}
+COLOURS = {"meals": 32, "volunteers": 35, "courses": 34, "reporting": 33, "mail": 36}
+# The development mail catcher's page (its SMTP port is the services' BUURTWERK_MAIL__SMTP_PORT).
+MAIL_CATCHER_HTTP_PORT = int(os.environ.get("MAIL_CATCHER_HTTP_PORT", "8025"))
 DEPLOY = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = DEPLOY / "compose.yaml"
 # The compose stack's secrets; another file can be named (e.g. one kept outside the checkout).
@@ -230,7 +232,8 @@ def development_accounts(platform: PlatformSettings) -> dict[str, str]:
 
 
 async def run_locally() -> int:
-    """Migrate, start the four services, stop them all on Ctrl-C (SIGINT) or SIGTERM."""
+    """Migrate, start the mail catcher and the four services, stop them all on Ctrl-C (SIGINT)
+    or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -250,17 +253,25 @@ async def run_locally() -> int:
         await _migrate(name, env)
     if stop.is_set():
         return 0
+    # The mail catcher first: the services hand their mail to it (nothing leaves the machine).
+    commands = {
+        "mail": [
+            "buurtwerk_shared.tools.mail_catcher",
+            f"--smtp-port={PlatformSettings().mail.smtp_port}",
+            f"--http-port={MAIL_CATCHER_HTTP_PORT}",
+        ],
+        **{name: [name, "serve"] for name in SERVICES},
+    }
     processes = {
         name: await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            name,
-            "serve",
+            *command,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
             env={**env, "BUURTWERK_AMQP_URL": amqp_urls[name]},
         )
-        for name in SERVICES
+        for name, command in commands.items()
     }
     relays = [asyncio.create_task(_relay(n, p.stdout)) for n, p in processes.items() if p.stdout]
     for name, settings in SERVICES.items():

@@ -45,6 +45,21 @@ class HttpLimits(BaseModel):
     keep_alive_seconds: int = Field(default=5, ge=1, le=300)
 
 
+class MailSettings(BaseModel):
+    """The SMTP server the services hand their mail to (`buurtwerk_shared.mail`). In development
+    it is the local mail catcher that `make run` starts; in compose, Mailpit."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=1025, ge=1, le=65535)
+    # STARTTLS before authenticating (a city relay); the catcher speaks plain SMTP.
+    start_tls: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    from_address: str = "Buurtwerk <no-reply@buurtwerk.invalid>"
+    # One SMTP conversation may take this long before it counts as failed (and is retried).
+    timeout_seconds: float = Field(default=15.0, gt=0, le=300)
+
+
 class PlatformSettings(BaseSettings):
     """Settings every service shares (prefix `BUURTWERK_`, nested with `__`)."""
 
@@ -69,6 +84,7 @@ class PlatformSettings(BaseSettings):
     clock_start: AwareDatetime | None = None
     auth: AuthSettings = Field(default_factory=AuthSettings)
     http: HttpLimits = Field(default_factory=HttpLimits)
+    mail: MailSettings = Field(default_factory=MailSettings)
     # Origins the pages and apps may call besides their own service, e.g. the identity provider
     # they log in at (`["https://login.leuven.be"]`): the Content-Security-Policy's connect-src.
     csp_connect_sources: list[str] = Field(default_factory=list)

@@ -136,6 +136,9 @@ async def test_make_run_starts_serves_and_stops_the_four_services(
     for name in SERVICES:
         env[f"{name.upper()}_HTTP_PORT"] = str(ports[name])
         env[f"{name.upper()}_DATABASE_URL"] = database_url(servers.database_url, databases[name])
+    smtp_port, mail_page_port = free_port(), free_port()
+    env["BUURTWERK_MAIL__SMTP_PORT"] = str(smtp_port)
+    env["MAIL_CATCHER_HTTP_PORT"] = str(mail_page_port)
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     log = tmp_path / "make-run.log"
     try:
@@ -143,6 +146,9 @@ async def test_make_run_starts_serves_and_stops_the_four_services(
             async with httpx.AsyncClient(timeout=10) as client:
                 await wait_ready(client, urls, process, log)
                 await one_request_each(client, urls)
+                mail_page = await client.get(f"http://127.0.0.1:{mail_page_port}/")
+                assert mail_page.status_code == 200 and "Mail catcher" in mail_page.text
+            assert listening(smtp_port), "the mail catcher takes the services' mail"
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal
             # make is interrupted too, as in a terminal; run.py has stopped the services by then.
             assert process.wait(timeout=60) in (0, -signal.SIGINT)
@@ -154,6 +160,7 @@ async def test_make_run_starts_serves_and_stops_the_four_services(
             assert not listening(ports[name]), f"{name} still listens"
             assert f'{name:<10}| {{"time"' in output, f"{name}'s output is prefixed"
             assert f'"message": "{name} stopped"' in output, f"{name} stopped gracefully"
+        assert not listening(smtp_port) and not listening(mail_page_port), "the catcher stopped"
     finally:
         for name in SERVICES:
             # The development accounts make run created under the test's prefix.

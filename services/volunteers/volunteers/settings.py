@@ -34,6 +34,25 @@ class VolunteersSettings(ServiceSettings):
     coordinator_oidc_issuer: str | None = None
     coordinator_oidc_client_id: str = "buurtwerk-volunteers-coordinator"
     coordinator_oidc_scope: str = "openid profile offline_access"
+    # Self-service by link (`volunteers.selfservice`). Links in mails point at this address: the
+    # service as volunteers reach it (behind the proxy in production).
+    public_base_url: str = "http://127.0.0.1:8002"
+    # Assigned volunteers get a reminder with "I'll be there" / "I can't come" this long before.
+    reminder_lead_hours: int = Field(default=48, ge=1, le=14 * 24)
+    # A place that opens within this long before the shift is offered to other volunteers.
+    gap_window_hours: int = Field(default=48, ge=1, le=14 * 24)
+    # How many volunteers one round of invitations goes to, and how long before the next round
+    # when the place is still open.
+    invitation_batch: int = Field(default=3, ge=1, le=50)
+    invitation_wave_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    # How often reminders and invitations are looked for, and mail handed to the SMTP server.
+    self_service_sweep_seconds: float = Field(default=60.0, gt=0)
+    mail_send_seconds: float = Field(default=5.0, gt=0)
+    # Back-off after a failed attempt to hand a mail over: doubled per attempt, up to the most.
+    mail_retry_base_seconds: float = Field(default=30.0, gt=0)
+    mail_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    # Requests to link pages per client address and minute (per process).
+    link_requests_per_minute: int = Field(default=30, ge=1, le=10_000)
 
     def coordinator_login(self) -> WebLogin:
         """How the coordinator's app logs in."""

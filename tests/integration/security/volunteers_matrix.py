@@ -131,6 +131,11 @@ ROUTES: dict[tuple[str, str], Rule] = {
         body=lambda world: {"volunteers": [{"volunteer_id": world.ids["volunteer_id"]}]},
         path={"shift_id": "past_shift_id"},
     ),
+    ("GET", "/shifts/{shift_id}/replies"): own_centre(COORDINATOR),
+    ("POST", "/shifts/{shift_id}/link-revocations"): own_centre(COORDINATOR, body=lambda _: {}),
+    ("PUT", "/volunteers/{volunteer_id}/mail-language"): own_centre(
+        COORDINATOR, body=lambda _: {"language": "en"}
+    ),
     ("PUT", "/shifts/{shift_id}/completions/{volunteer_id}"): own_centre(
         COORDINATOR, body=lambda _: {"hours": 2.5}, path={"shift_id": "past_shift_id"}
     ),

@@ -126,7 +126,7 @@ async def test_the_service_runs_the_sweep_in_the_background(
         database_url=url, platform=platform_settings(namespace), retention_sweep_seconds=0.1
     )
     service = definition(settings, clock=lambda: months_later(7))
-    assert len(service.background) == 1
+    assert len(service.background) == 3  # retention, self-service sweep, mail sender
     conn = await asyncpg.connect(url)
     try:
         async with in_process(service) as client:

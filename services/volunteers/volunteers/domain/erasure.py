@@ -19,6 +19,7 @@ from buurtwerk_shared.web.writes import WriteContext
 from volunteers.api.schemas.volunteers import ErasureView
 from volunteers.domain.access import ensure_not_erased, volunteer_for_update
 from volunteers.domain.pipeline import move
+from volunteers.selfservice.mailing import forget_volunteer
 
 # Why a volunteer was erased: on their request, or by a retention rule.
 ErasureReason = Literal["request", "retention_left", "retention_applicant", "restore"]
@@ -42,6 +43,7 @@ async def erase(
         await move(ctx, volunteer, "left", max(erased_at, volunteer["status_changed_at"]))
     await ctx.conn.execute(_ERASE, volunteer_id, erased_at)
     await ctx.conn.execute("DELETE FROM consents WHERE volunteer_id = $1", volunteer_id)
+    await forget_volunteer(ctx.conn, volunteer_id, volunteer["email"], erased_at)
     await ctx.conn.execute(
         "DELETE FROM volunteer_qualifications WHERE volunteer_id = $1", volunteer_id
     )
