@@ -269,7 +269,8 @@ async def run_locally() -> int:
             *command,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
-            env={**env, "BUURTWERK_AMQP_URL": amqp_urls[name]},
+            # Each service connects as its own broker account; the mail catcher uses none.
+            env={**env, "BUURTWERK_AMQP_URL": amqp_urls[name]} if name in amqp_urls else env,
         )
         for name, command in commands.items()
     }

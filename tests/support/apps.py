@@ -18,6 +18,12 @@ from buurtwerk_shared.service.definition import ServiceDefinition
 from tests.support.broker import BrokerNamespace
 
 ARTIFACTS = Path(__file__).parents[2] / "artifacts"
+# How long a service process may take to become ready. Not what these tests check: on a CI
+# machine kept busy, four services importing and migrating at once took over 30 s.
+START_SECONDS = 90.0
+# Longer than `/health/ready`'s own checks (2 s each): a ready answer that is slow is still read,
+# where a 1 s client timeout missed every answer of a service on a loaded machine.
+READY_ANSWER_SECONDS = 5.0
 
 
 def platform_settings(namespace: BrokerNamespace) -> PlatformSettings:
@@ -68,7 +74,7 @@ class ServiceProcess:
             [sys.executable, "-m", self.name, "migrate"], env=self.env, check=True, timeout=120
         )
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = START_SECONDS) -> None:
         """Start serving and wait until `/health/ready` answers 200."""
         log = self.log_path.open("ab")
         self._process = subprocess.Popen(
@@ -79,7 +85,8 @@ class ServiceProcess:
             if self._process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited: see {self.log_path}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/health/ready", timeout=1).status_code == 200:
+                ready = httpx.get(f"{self.url}/health/ready", timeout=READY_ANSWER_SECONDS)
+                if ready.status_code == 200:
                     return
             time.sleep(0.1)
         raise RuntimeError(f"{self.name} not ready within {timeout}s: see {self.log_path}")
