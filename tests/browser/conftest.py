@@ -128,7 +128,7 @@ async def start_services(
                 },
             )
             process.migrate()
-            process.start(timeout=60)
+            process.start()
             started.append(process)
             processes[name] = process
         yield Running(processes)

@@ -6,17 +6,14 @@ it should; screenshots go under `artifacts/`."""
 import datetime as dt
 from collections.abc import AsyncIterator
 
-import asyncpg
 import httpx
 import pytest
 from playwright.async_api import Browser
 
 from buurtwerk_shared.clock import BRUSSELS
+from tests.browser.conftest import ServicesFactory
 from tests.support.apps import ARTIFACTS, ServiceProcess
-from tests.support.broker import BrokerNamespace
 from tests.support.browser import chromium, new_page
-from tests.support.databases import database_url
-from tests.support.servers import Servers
 from tests.support.tokens import bearer
 
 CENTRE = "mannenstraat"
@@ -25,30 +22,9 @@ COORDINATOR = bearer("centre_coordinator", [CENTRE], sub="coord-csp")
 
 
 @pytest.fixture
-async def meals_process(
-    servers: Servers, namespace: BrokerNamespace
-) -> AsyncIterator[ServiceProcess]:
-    name = f"bw_browser_meals_{namespace.topology.prefix.strip('.')}"
-    namespace.track_service_queues()
-    process = ServiceProcess(
-        "meals",
-        {
-            "MEALS_DATABASE_URL": database_url(servers.database_url, name),
-            "BUURTWERK_AMQP_URL": servers.amqp_url,
-            "BUURTWERK_TOPOLOGY_PREFIX": namespace.topology.prefix,
-        },
-    )
-    process.migrate()
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
-        conn = await asyncpg.connect(servers.database_url)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
+async def meals_process(start_services: ServicesFactory) -> AsyncIterator[ServiceProcess]:
+    async with start_services(meals={}) as running:
+        yield running.processes["meals"]
 
 
 @pytest.fixture

@@ -7,48 +7,24 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import aio_pika
-import asyncpg
 import httpx
 import pytest
 from playwright.async_api import expect
 
 from buurtwerk_shared.web.auth import mint_dev_token
+from tests.browser.conftest import ServicesFactory
 from tests.integration.reporting.scenario import march_2026
 from tests.support.apps import ARTIFACTS, ServiceProcess
 from tests.support.broker import BrokerNamespace
 from tests.support.browser import axe, chromium, dev_login, new_page, screenshots
-from tests.support.databases import database_url
 from tests.support.events import publish_raw
-from tests.support.servers import Servers
 
 
 @pytest.fixture
-async def reporting_process(
-    servers: Servers, namespace: BrokerNamespace
-) -> AsyncIterator[ServiceProcess]:
+async def reporting_process(start_services: ServicesFactory) -> AsyncIterator[ServiceProcess]:
     """Reporting as a real process with the scenario projected (threshold 1: nothing withheld)."""
-    name = f"bw_browser_reporting_{namespace.topology.prefix.strip('.')}"
-    namespace.track_service_queues()
-    process = ServiceProcess(
-        "reporting",
-        {
-            "REPORTING_DATABASE_URL": database_url(servers.database_url, name),
-            "BUURTWERK_AMQP_URL": servers.amqp_url,
-            "BUURTWERK_TOPOLOGY_PREFIX": namespace.topology.prefix,
-            "REPORTING_SUPPRESSION_THRESHOLD": "1",
-        },
-    )
-    process.migrate()
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
-        conn = await asyncpg.connect(servers.database_url)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
+    async with start_services(reporting={"REPORTING_SUPPRESSION_THRESHOLD": "1"}) as running:
+        yield running.processes["reporting"]
 
 
 async def test_dashboard_shows_the_tree_and_charts(

@@ -57,7 +57,7 @@ async def volunteers(
     )
     process.env["VOLUNTEERS_PUBLIC_BASE_URL"] = process.url
     process.migrate()
-    process.start(timeout=60)
+    process.start()
     try:
         yield process
     finally:
