@@ -105,16 +105,7 @@ async function start() {
     if (login.session) route();
   });
   addEventListener("hashchange", () => login.session && route());
-  let shownFor;
-  login.onChange((session) => {
-    const who = session?.sub ?? null;
-    if (who === shownFor) {
-      app.outbox.kick();
-      return;
-    }
-    shownFor = who;
-    started(session);
-  });
+  login.onPerson(started, () => app.outbox.kick());
   try {
     const session = await login.start();
     if (!session) started(null);

@@ -260,11 +260,7 @@ async function start() {
     chrome();
     if (login.session) refreshing(showDashboard);
   });
-  let shownFor;
-  login.onChange((session) => {
-    const who = session?.sub ?? null;
-    if (who === shownFor) return;
-    shownFor = who;
+  login.onPerson((session) => {
     if (session) refreshing(showDashboard);
     else {
       $("controls").hidden = true;

@@ -108,6 +108,24 @@ export class Login {
     this.listeners.add(listener);
   }
 
+  /**
+   * Call `changed(session)` when another person logs in or out (an app draws its screens for
+   * them), and `renewed(session)` when the same person's token is renewed or expires (the
+   * screens stay; what waits on the device can be sent).
+   */
+  onPerson(changed, renewed = () => {}) {
+    let shownFor;
+    this.onChange((session) => {
+      const who = session?.sub ?? null;
+      if (who === shownFor) {
+        renewed(session);
+        return;
+      }
+      shownFor = who;
+      changed(session);
+    });
+  }
+
   set(session) {
     this.session = session;
     this.expired = false;

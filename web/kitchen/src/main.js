@@ -130,18 +130,17 @@ async function start() {
   addEventListener("hashchange", () => login.session && route());
   // A keyboard-wedge scanner at the till types wherever the focus is.
   document.addEventListener("keydown", (event) => screens.till.takeScannedDigit(event));
-  let shownFor;
-  login.onChange((session) => {
-    const who = session?.sub ?? null;
-    showExpired();
-    if (who === shownFor) {
+  login.onPerson(
+    (session) => {
+      showExpired();
+      started(session);
+    },
+    () => {
       // The same person's renewed (or expired) token: send what waits, if it can be.
+      showExpired();
       outbox.kick();
-      return;
-    }
-    shownFor = who;
-    started(session);
-  });
+    },
+  );
   try {
     const session = await login.start();
     if (!session) started(null);
