@@ -50,6 +50,14 @@ def _summary(report: Report, urls: dict[str, str]) -> str:
         "Sint-Maartensdal: the till and the HACCP log)."
     )
     lines.append(
+        f"Volunteer coordinator: {urls['volunteers']}/coordinator/ (log in as volunteer "
+        "coordinator of a centre: volunteers, pipeline, shifts and their gaps, hours)."
+    )
+    lines.append(
+        f"Course coordinator: {urls['courses']}/coordinator/ (log in as course coordinator of a "
+        "centre: activities, enrolment, attendance, tallies, referrals)."
+    )
+    lines.append(
         f"Dashboard: {urls['reporting']}/dashboard/ (log in as analyst, all centres); "
         "reporting takes a few seconds to count it all."
     )
