@@ -95,7 +95,7 @@ def _key(prefix: str, number: int) -> str:
 class _Centre:
     """What one simulated centre remembers from day to day."""
 
-    def __init__(self, centre_id: str, kitchen_id: str, rng: random.Random) -> None:
+    def __init__(self, centre_id: str, kitchen_id: str | None, rng: random.Random) -> None:
         self.id = centre_id
         self.kitchen_id = kitchen_id
         self.activities = [(uuid4(), kind) for kind in ACTIVITY_KINDS]
@@ -117,9 +117,8 @@ class CityDays:
         reference = reference_data()
         self._rng = random.Random(seed)
         kitchens = {k.centre: k.id for k in reference.kitchens}
-        fallback = reference.kitchens[0].id
         ids = centres or reference.codes("centres")
-        self._centres = [_Centre(c, kitchens.get(c, fallback), self._rng) for c in ids]
+        self._centres = [_Centre(c, kitchens.get(c), self._rng) for c in ids]
         self._partners = reference.codes("partners")
         self._age_bands = reference.codes("age_bands")
         self._target_groups = reference.codes("target_groups")
@@ -154,19 +153,23 @@ class CityDays:
                 )
 
     def _day(self, centre: _Centre, day: dt.date) -> Iterator[EventData]:
-        yield from self._meals(centre, day)
+        # A centre without a kitchen serves no meals and keeps no kitchen log: reporting refuses
+        # such events (`centre_without_kitchen`).
+        if centre.kitchen_id is not None:
+            yield from self._meals(centre, day, centre.kitchen_id)
         yield from self._session(centre, day)
         yield from self._tallies(centre, day)
         yield from self._volunteers(centre, day)
-        yield from self._kitchen(centre, day)
+        if centre.kitchen_id is not None:
+            yield from self._kitchen(centre, day, centre.kitchen_id)
 
-    def _meals(self, centre: _Centre, day: dt.date) -> Iterator[EventData]:
+    def _meals(self, centre: _Centre, day: dt.date, kitchen_id: str) -> Iterator[EventData]:
         rng = self._rng
         service_id = uuid4()
         yield ServicePlannedV1(
             service_id=service_id,
             centre_id=centre.id,
-            kitchen_id=centre.kitchen_id,
+            kitchen_id=kitchen_id,
             date=day,
             starts_at=_at(day, 12),
             capacity=80,
@@ -360,7 +363,7 @@ class CityDays:
                 volunteer_count=len(volunteers),
             )
 
-    def _kitchen(self, centre: _Centre, day: dt.date) -> Iterator[EventData]:
+    def _kitchen(self, centre: _Centre, day: dt.date, kitchen_id: str) -> Iterator[EventData]:
         rng = self._rng
         if rng.random() < 0.3:
             record_id = uuid4()
@@ -369,7 +372,7 @@ class CityDays:
             yield HaccpDeviationDetectedV1(
                 record_id=record_id,
                 check_id=check_id,
-                kitchen_id=centre.kitchen_id,
+                kitchen_id=kitchen_id,
                 centre_id=centre.id,
                 kind="fridge",
                 value=9.5,
@@ -379,7 +382,7 @@ class CityDays:
                 yield HaccpCorrectiveActionRecordedV1(
                     record_id=record_id,
                     check_id=check_id,
-                    kitchen_id=centre.kitchen_id,
+                    kitchen_id=kitchen_id,
                     centre_id=centre.id,
                     action="Koelkast bijgesteld, waren verplaatst",
                     recorded_at=recorded_at + dt.timedelta(minutes=20),
@@ -387,7 +390,7 @@ class CityDays:
                 )
         if rng.random() < 0.002:
             yield KitchenRefurbishmentUpdatedV1(
-                kitchen_id=centre.kitchen_id,
+                kitchen_id=kitchen_id,
                 centre_id=centre.id,
                 milestone="Nieuwe koelcel",
                 status=rng.choice(("planned", "in_progress", "done")),
