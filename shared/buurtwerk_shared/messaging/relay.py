@@ -100,6 +100,10 @@ def event_message(envelope: Envelope, data: str, user_id: str) -> aio_pika.Messa
     )
 
 
+# What a LISTEN connection meets when the database goes away or restarts.
+LISTENER_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
 class OutboxRelay:
     """Moves committed outbox rows to the events exchange, at least once, in order per relay."""
 
@@ -350,12 +354,19 @@ class OutboxRelay:
         while True:
             try:
                 conn = await asyncpg.connect(self._database_url, timeout=CONNECT_TIMEOUT_SECONDS)
-            except (OSError, asyncpg.PostgresError) as exc:
+            except LISTENER_ERRORS as exc:
+                raise_if_cancelled(exc)
                 log.warning("outbox listener cannot connect: %r", exc)
                 await asyncio.sleep(self._poll_seconds)
                 continue
             try:
                 await self._wake_on_notify(conn)
+            except LISTENER_ERRORS as exc:
+                # Lost while it set up LISTEN: connect again (it used to end the listener, whose
+                # error then came out of the relay's stop instead of its cancellation).
+                raise_if_cancelled(exc)
+                log.warning("outbox listener lost its connection: %r", exc)
+                await asyncio.sleep(self._poll_seconds)
             finally:
                 with contextlib.suppress(Exception):
                     await conn.close()
